@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make export: write patches/ from build/linux (base..HEAD).
+#
+# patches/NNNN-*.patch are `git format-patch` output, patches/series lists
+# them in order for quilt, and patches/0000-cover-letter.patch is built from
+# cover-letter.txt (first line: subject; the rest: body) plus the shortlog,
+# the diffstat and the base-commit trailer.  The output depends only on the
+# commits, so re-exporting an unchanged tree changes no byte.  The export is
+# verified by applying it to the base in a scratch index and comparing the
+# resulting tree with HEAD.
+
+source "$(dirname "$0")/lib.sh"
+
+need git
+
+COVER=$TOP/cover-letter.txt
+STATE=$LINUX/.git/workspace
+
+[ -d "$LINUX/.git" ] || die "$LINUX does not exist; run 'make tree' first"
+[ -f "$COVER" ] || die "$COVER is missing"
+if [ -d "$LINUX/.git/rebase-apply" ] || [ -d "$LINUX/.git/rebase-merge" ]; then
+	die "$LINUX is in the middle of a git am or rebase; finish it first"
+fi
+if [ -n "$(kgit status --porcelain --untracked-files=no)" ]; then
+	kgit status --short --untracked-files=no | head -20 >&2
+	die "$LINUX has uncommitted changes: commit them first (one commit per patch)"
+fi
+[ -z "$(kgit rev-list --merges base..HEAD)" ] || die "base..HEAD contains merge commits; the series must be linear"
+
+base=$(kgit rev-parse base^{commit})
+count=$(kgit rev-list --count base..HEAD)
+[ "$count" -gt 0 ] || die "no commits on top of base in $LINUX"
+
+tmp=$(mktemp -d "$BUILD/export.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+log "formatting $count patch(es)"
+# The branch description feeds the cover letter: subject, blank line, body.
+kgit -c "branch.series.description=$(cat "$COVER")" \
+	format-patch -q --zero-commit --no-signature --no-binary \
+	--cover-letter --cover-from-description=subject \
+	--base="$base" -o "$tmp/out" base..HEAD >/dev/null
+# format-patch dates the cover letter "now": use the newest patch's date.
+last=$(ls "$tmp/out"/[0-9]*.patch | tail -n 1)
+date=$(sed -n 's/^Date: //p;/^$/q' "$last")
+sed -i "0,/^Date: .*/s//Date: $date/" "$tmp/out/0000-cover-letter.patch"
+
+(cd "$tmp/out" && ls [0-9]*.patch | grep -v '^0000-cover-letter') > "$tmp/out/series"
+
+log "verifying the round trip (patches applied to base give HEAD)"
+export GIT_INDEX_FILE=$tmp/index
+kgit read-tree "$base"
+while read -r p; do
+	kgit apply --cached "$tmp/out/$p" || die "exported $p does not apply to the previous patches"
+done < "$tmp/out/series"
+tree=$(kgit write-tree)
+unset GIT_INDEX_FILE
+[ "$tree" = "$(kgit rev-parse HEAD^{tree})" ] ||
+	die "round trip failed: base + patches gives tree $tree, HEAD has $(kgit rev-parse HEAD^{tree})"
+
+mkdir -p "$PATCHES"
+changed=0
+for f in "$tmp/out"/*; do
+	if ! cmp -s "$f" "$PATCHES/$(basename "$f")"; then
+		cp "$f" "$PATCHES/"
+		changed=$((changed + 1))
+	fi
+done
+for f in "$PATCHES"/*.patch; do
+	[ -e "$f" ] || continue
+	if [ ! -e "$tmp/out/$(basename "$f")" ]; then
+		rm -f "$f"
+		changed=$((changed + 1))
+	fi
+done
+
+# build/linux now matches patches/: remember that for 'make tree'.
+mkdir -p "$STATE"
+kgit rev-list --reverse base..HEAD > "$STATE/applied"
+stamp=$( { cat "$PATCHES/series"; while read -r p; do cat "$PATCHES/$p"; done < "$PATCHES/series"; } |
+	sha256sum | cut -d' ' -f1)
+printf '%s %s\n' "$stamp" "$(kgit rev-parse HEAD)" > "$STATE/stamp"
+
+log "patches/: $count patch(es) + cover letter, $changed file(s) changed"

@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: GPL-2.0
+# Common helpers for the workspace scripts.  Source it, do not run it.
+
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD:-$TOP/build}
+LINUX=${LINUX:-$BUILD/linux}
+PATCHES=${PATCHES:-$TOP/patches}
+JOBS=${JOBS:-$(nproc)}
+
+# Read BASE (KEY=value lines, '#' comments) without evaluating it as shell.
+while IFS='=' read -r key value; do
+	case $key in
+	''|'#'*) continue ;;
+	esac
+	printf -v "$key" '%s' "$value"
+done < "$TOP/BASE"
+
+# Environment for every commit or am in the kernel tree, so that the base
+# import is byte-for-byte reproducible.
+base_env() {
+	export GIT_AUTHOR_NAME="$BASE_IDENT_NAME" GIT_AUTHOR_EMAIL="$BASE_IDENT_EMAIL"
+	export GIT_COMMITTER_NAME="$BASE_IDENT_NAME" GIT_COMMITTER_EMAIL="$BASE_IDENT_EMAIL"
+	export GIT_AUTHOR_DATE="$BASE_DATE" GIT_COMMITTER_DATE="$BASE_DATE"
+}
+
+# git in the kernel tree, with settings that must not depend on the user's
+# configuration (exports have to be byte-for-byte reproducible).
+kgit() {
+	git -C "$LINUX" -c core.abbrev=12 -c diff.noprefix=false \
+		-c diff.mnemonicPrefix=false -c diff.algorithm=myers \
+		-c diff.renames=false -c diff.relative=false \
+		-c diff.suppressBlankEmpty=false -c format.signature= \
+		-c format.coverLetter=false -c format.numbered=auto \
+		-c commit.gpgSign=false -c core.autocrlf=false "$@"
+}
+
+_t0=$(date +%s)
+log() { printf '==> [%4ss] %s\n' "$(( $(date +%s) - _t0 ))" "$*" >&2; }
+warn() { printf '\nWARNING: %s\n\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+need() {
+	local c
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 ||
+			die "'$c' not found; run 'make deps' first"
+	done
+}
+
+# Patches of the series, in order (names relative to $PATCHES).
+series_list() {
+	[ -f "$PATCHES/series" ] || return 0
+	sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$PATCHES/series"
+}
