@@ -1,0 +1,395 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# check.sh - the test suite of the series (`make check`).
+#
+# Stages, in order (each a function stage_<name> below):
+#
+#   tree         scripts/tree.sh: build/linux = base + patches/series
+#   checkpatch   checkpatch.pl --strict on every patch, minus checkpatch-allow.txt
+#   bisect       every commit of base..HEAD: guest kernel build + VMA harness
+#   harness      tools/testing/vma on HEAD
+#   guest-debug  debug guest kernel (KASAN, lockdep, kmemleak...) from HEAD,
+#                booted under QEMU; any failed test or kernel report fails it
+#   kunit        kunit.py run for every kunitconfig in configs/kunit.list
+#   nommu        riscv64 nommu_virt_defconfig compile test of HEAD
+#
+# STAGES="checkpatch harness" runs a subset; the tree stage then runs only if
+# it is named, otherwise build/linux is tested as it is.  If the tree stage
+# fails, the other stages are not run.
+#
+# Every stage logs to $BUILD/check/<stage>.log and prints "PASS <stage>" or
+# "FAIL <stage>" with a one-line reason; the last line is
+# "check: N passed, N failed" and the exit status is 1 if any stage failed.
+# Stage durations go to $BUILD/check/timings.txt.
+#
+# The stages never build inside build/linux: HEAD is checked out in the git
+# worktree $BUILD/check/head (and each commit in $BUILD/check/bisect), so
+# uncommitted edits in build/linux never leak into the results.
+
+. "$(dirname "$0")/lib.sh"
+
+ALL_STAGES="tree checkpatch bisect harness guest-debug kunit nommu"
+CHECK=$BUILD/check
+HEAD_WT=$CHECK/head
+BISECT_WT=$CHECK/bisect
+KUNIT_LIST=${KUNIT_LIST:-$TOP/configs/kunit.list}
+ALLOW=${CHECKPATCH_ALLOW:-$TOP/checkpatch-allow.txt}
+# A full nommu vmlinux takes about 4 min cold here (under the 6 min budget);
+# NOMMU_FULL=0 builds only the directories that matter for the series.
+NOMMU_FULL=${NOMMU_FULL:-1}
+NOMMU_DIRS="mm/ fs/ ipc/ kernel/"
+
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$BUILD}
+export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
+
+# --- helpers for the stages ------------------------------------------------
+
+# A progress line on the terminal (fd 8) and in the stage's log.
+progress() {
+	log "$@"
+	log "$@" 2>&8
+}
+
+# The one-line note (on success) of the current stage; fail sets it as the
+# reason and ends the stage (stages run in a subshell).
+note() { printf '%s\n' "$*" > "$CHECK/$stage.note"; }
+fail() { note "$*"; exit 1; }
+
+# worktree DIR SHA: make DIR a detached worktree of build/linux at SHA.
+worktree() {
+	local dir=$1 sha=$2
+
+	if ! git -C "$LINUX" worktree list --porcelain |
+		grep -qxF "worktree $dir" || [ ! -e "$dir/.git" ]; then
+		rm -rf "$dir"
+		git -C "$LINUX" worktree prune
+		echo "creating worktree $dir"
+		git -C "$LINUX" worktree add -q --detach "$dir" "$sha"
+	fi
+	# -f: the worktree is ours; drop whatever a failed build left behind.
+	git -C "$dir" checkout -q -f --detach "$sha"
+}
+
+# harness DIR: build and run tools/testing/vma in the tree DIR; print the
+# summary line on stdout; fail if it does not build, fails or has no summary.
+harness() {
+	local dir=$1 out rc=0 summary
+
+	make -C "$dir/tools/testing/vma" clean >/dev/null 2>&1 || true
+	if ! make -C "$dir/tools/testing/vma" -j"$JOBS" >&2; then
+		echo "the VMA harness does not build"
+		return 1
+	fi
+	out=$(cd "$dir/tools/testing/vma" && ./vma 2>&1) || rc=$?
+	printf '%s\n' "$out" >&2
+	summary=$(printf '%s\n' "$out" | grep -E '^[0-9]+ tests run, [0-9]+ passed, [0-9]+ failed\.$' | tail -n 1 || true)
+	if [ -z "$summary" ]; then
+		echo "the VMA harness printed no summary (exit $rc)"
+		return 1
+	fi
+	echo "$summary"
+	[ "$rc" -eq 0 ] && [[ $summary == *", 0 failed." ]]
+}
+
+# --- stages -------------------------------------------------------------------
+
+stage_tree() {
+	"$TOP/scripts/tree.sh" || fail "scripts/tree.sh failed (build/linux is not base + patches/)"
+	note "build/linux = base + $(series_list | wc -l) patch(es), HEAD $(git -C "$LINUX" rev-parse --short=12 HEAD)"
+}
+
+# Parse checkpatch-allow.txt into allow_glob/allow_type/allow_used.
+read_allow_list() {
+	local n=0 glob type reason bad=0
+
+	allow_glob=() allow_type=() allow_used=()
+	[ -f "$ALLOW" ] || return 0
+	while read -r glob type reason; do
+		n=$((n + 1))
+		case $glob in ''|'#'*) continue ;; esac
+		if [ -z "$type" ] || [ -z "$reason" ]; then
+			echo "checkpatch-allow.txt:$n: entry without a type and a reason: '$glob $type'"
+			bad=$((bad + 1))
+			continue
+		fi
+		allow_glob+=("$glob")
+		allow_type+=("$type")
+		allow_used+=(0)
+	done < "$ALLOW"
+	[ "$bad" -eq 0 ] || fail "checkpatch-allow.txt: $bad entr(y/ies) without a reason"
+}
+
+stage_checkpatch() {
+	local patches p out level type msg where i allowed bad=() allowed_n=0
+
+	read_allow_list
+	mapfile -t patches < <(series_list)
+	if [ ${#patches[@]} -eq 0 ]; then
+		note "no patches in patches/series"
+		return 0
+	fi
+	for p in "${patches[@]}"; do
+		[ -f "$PATCHES/$p" ] || fail "patches/series lists $p, which does not exist"
+		echo "=== $p"
+		# checkpatch looks commit ids up with git in the current
+		# directory; its SPDX check runs scripts/spdxcheck.py with the
+		# python3 first in PATH, which needs ply and git (Debian's).
+		out=$(cd "$LINUX" && PATH=/usr/bin:$PATH \
+			scripts/checkpatch.pl --strict --show-types \
+			"$PATCHES/$p" 2>&1) || true
+		printf '%s\n' "$out"
+		grep -q '^total: [0-9]* errors' <<< "$out" ||
+			fail "checkpatch did not finish on $p"
+		! grep -q '^Traceback' <<< "$out" ||
+			fail "a checkpatch helper crashed on $p (python3-ply, python3-git missing?)"
+		# "LEVEL:TYPE: message", then the location on the next line.
+		while IFS=$'\t' read -r level type msg where; do
+			allowed=0
+			for i in "${!allow_glob[@]}"; do
+				# shellcheck disable=SC2053 # the entry is a glob
+				if [[ $p == ${allow_glob[$i]} ]] && [ "$type" = "${allow_type[$i]}" ]; then
+					allowed=1
+					allow_used[i]=1
+				fi
+			done
+			if [ "$allowed" = 1 ]; then
+				allowed_n=$((allowed_n + 1))
+				continue
+			fi
+			bad+=("$p: $level:$type: $msg [$where]")
+		done < <(awk '
+			# "LEVEL:TYPE: message", "#N: FILE: f:l:" or "#N: " + text
+			function flush(where) {
+				if (msg != "") print msg "\t" where
+				msg = ""; loc = ""
+			}
+			/^(ERROR|WARNING|CHECK):[A-Z0-9_]+: / {
+				flush(loc)
+				split($0, f, ":")
+				rest = $0; sub(/^[A-Z]+:[A-Z0-9_]+: /, "", rest)
+				msg = f[1] "\t" f[2] "\t" rest
+				next
+			}
+			msg != "" && loc == "" && /^#[0-9]+: *$/ { loc = $0; next }
+			msg != "" { flush(loc $0) }
+			END { flush(loc) }' <<< "$out")
+	done
+	for i in "${!allow_glob[@]}"; do
+		[ "${allow_used[$i]}" = 1 ] ||
+			echo "note: checkpatch-allow.txt entry '${allow_glob[$i]} ${allow_type[$i]}' matched nothing (stale?)" >&2
+	done
+	if [ ${#bad[@]} -gt 0 ]; then
+		printf '\nMessages not in checkpatch-allow.txt:\n'
+		printf '  %s\n' "${bad[@]}"
+		fail "${#bad[@]} checkpatch message(s) not in checkpatch-allow.txt"
+	fi
+	note "${#patches[@]} patch(es) clean under --strict ($allowed_n allowed message(s))"
+}
+
+stage_bisect() {
+	local commits n i=0 sha subject what summary
+
+	mapfile -t commits < <(git -C "$LINUX" rev-list --reverse "base..$HEAD_SHA")
+	n=${#commits[@]}
+	if [ "$n" -eq 0 ]; then
+		note "trivially: no commits on base"
+		return 0
+	fi
+	for sha in "${commits[@]}"; do
+		i=$((i + 1))
+		subject=$(git -C "$LINUX" log -1 --format=%s "$sha")
+		what="commit $i/$n ${sha:0:12} (\"$subject\")"
+		progress "bisect: [$i/$n] ${sha:0:12} $subject"
+		worktree "$BISECT_WT" "$sha"
+		SRC=$BISECT_WT OBJ=$BUILD/obj-bisect "$TOP/scripts/guest-build.sh" guest ||
+			fail "$what: the guest kernel does not build"
+		summary=$(harness "$BISECT_WT") ||
+			fail "$what: VMA harness: $summary"
+		progress "bisect: [$i/$n] harness: $summary"
+	done
+	note "$n commit(s): each builds and passes the VMA harness"
+}
+
+stage_harness() {
+	local summary
+
+	worktree "$HEAD_WT" "$HEAD_SHA"
+	summary=$(harness "$HEAD_WT") || fail "VMA harness on HEAD: $summary"
+	note "$summary"
+}
+
+stage_guest-debug() {
+	local out rc=0
+
+	worktree "$HEAD_WT" "$HEAD_SHA"
+	SRC=$HEAD_WT OBJ=$BUILD/obj-debug "$TOP/scripts/guest-build.sh" debug ||
+		fail "the debug guest kernel does not build"
+	"$TOP/scripts/initramfs.sh" || fail "initramfs.sh failed"
+	out=$(OBJ=$BUILD/obj-debug "$TOP/scripts/guest-run.sh" debug 2>&1) || rc=$?
+	printf '%s\n' "$out"
+	if [ "$rc" -ne 0 ]; then
+		fail "$(printf '%s\n' "$out" | grep -m1 '^  - ' | sed 's/^  - //')" \
+			"(console: $BUILD/guest-debug/console.log)"
+	fi
+	note "$(printf '%s\n' "$out" | sed -n 's/^debug guest: PASS (\(.*\))$/\1/p' | tail -n 1)"
+}
+
+stage_kunit() {
+	local configs cfg out rc complete total=0 ran summaries=()
+
+	mapfile -t configs < <(sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' \
+		"$KUNIT_LIST" 2>/dev/null)
+	if [ ${#configs[@]} -eq 0 ]; then
+		note "no KUnit suites in the series yet"
+		return 0
+	fi
+	worktree "$HEAD_WT" "$HEAD_SHA"
+	for cfg in "${configs[@]}"; do
+		[ -e "$HEAD_WT/$cfg" ] ||
+			fail "$(basename "$KUNIT_LIST") lists $cfg, which is not in the tree"
+		progress "kunit: $cfg"
+		rc=0
+		out=$(cd "$HEAD_WT" && python3 tools/testing/kunit/kunit.py run \
+			--kunitconfig="$HEAD_WT/$cfg" --build_dir="$BUILD/kunit" \
+			--jobs="$JOBS" --make_options "CC=ccache gcc" 2>&1) || rc=$?
+		printf '%s\n' "$out"
+		complete=$(printf '%s\n' "$out" | sed 's/\x1b\[[0-9;]*m//g' |
+			grep -o 'Testing complete\. Ran [0-9]* tests.*' | tail -n 1 || true)
+		[ -n "$complete" ] ||
+			fail "$cfg: kunit.py did not complete (exit $rc)"
+		[ "$rc" -eq 0 ] || fail "$cfg: $complete (exit $rc)"
+		case $complete in
+		*failed:*|*crashed:*|*errors:*)
+			fail "$cfg: $complete"
+			;;
+		esac
+		ran=$(printf '%s\n' "$complete" | sed 's/.*Ran \([0-9]*\) tests.*/\1/')
+		[ "$ran" -gt 0 ] || fail "$cfg: no test ran"
+		total=$((total + ran))
+		summaries+=("$cfg: ${complete#Testing complete. }")
+	done
+	if [ ${#configs[@]} -eq 1 ]; then
+		note "${summaries[0]}"
+	else
+		note "${#configs[@]} kunitconfigs, $total tests, none failed"
+	fi
+}
+
+stage_nommu() {
+	local obj=$BUILD/obj-nommu cross=riscv64-linux-gnu- targets warnings stamp
+
+	need "${cross}gcc"
+	worktree "$HEAD_WT" "$HEAD_SHA"
+	nmake() {
+		make -C "$HEAD_WT" O="$obj" ARCH=riscv CROSS_COMPILE="$cross" \
+			CC="ccache ${cross}gcc" HOSTCC="ccache gcc" -j"$JOBS" "$@"
+	}
+	stamp=$(cat "$HEAD_WT/arch/riscv/configs/nommu_virt_defconfig" \
+		"$HEAD_WT"/arch/riscv/Kconfig* | sha256sum | cut -d' ' -f1)
+	if [ ! -f "$obj/.config" ] || [ "$(cat "$obj/.config-stamp" 2>/dev/null)" != "$stamp" ]; then
+		mkdir -p "$obj"
+		nmake nommu_virt_defconfig || fail "make nommu_virt_defconfig failed"
+		echo "$stamp" > "$obj/.config-stamp"
+	fi
+	grep -qx '# CONFIG_MMU is not set' "$obj/.config" ||
+		fail "nommu_virt_defconfig did not give a !MMU kernel"
+	if [ "$NOMMU_FULL" = 1 ]; then
+		targets=(vmlinux)
+	else
+		read -r -a targets <<< "$NOMMU_DIRS"
+	fi
+	# Warnings go to the log; only errors fail the stage.
+	nmake "${targets[@]}" 2>&1 | tee "$CHECK/nommu.build.log" ||
+		fail "riscv64 nommu build of ${targets[*]} failed"
+	warnings=$(grep -c ': warning:' "$CHECK/nommu.build.log" || true)
+	note "riscv64 nommu_virt_defconfig: ${targets[*]} built, $warnings warning(s)"
+}
+
+# --- the driver ---------------------------------------------------------------
+
+mkdir -p "$CHECK"
+exec 8>&2
+exec 9>"$CHECK/.lock"
+flock -n 9 || die "another 'make check' is running (lock $CHECK/.lock)"
+
+if [ -n "${STAGES:-}" ]; then
+	read -r -a stages <<< "$STAGES"
+	for s in "${stages[@]}"; do
+		[[ " $ALL_STAGES " == *" $s "* ]] ||
+			die "unknown stage '$s' in STAGES (stages: $ALL_STAGES)"
+	done
+else
+	read -r -a stages <<< "$ALL_STAGES"
+fi
+
+passed=0
+failed=0
+timings=$CHECK/timings.txt
+printf '# make check, %s\n# stage seconds result\n' "$(date -u '+%F %T UTC')" > "$timings"
+tree_failed=0
+
+run_stage() {
+	local t0 secs rc=0 why
+
+	stage=$1
+	rm -f "$CHECK/$stage.note"
+	log "stage $stage (log: $CHECK/$stage.log)"
+	t0=$(date +%s)
+	# A subshell, so that a die() fails the stage and not check.sh; not
+	# tested with || (that would switch errexit off inside the stage).
+	set +e
+	(
+		set -e
+		"stage_$stage"
+	) >"$CHECK/$stage.log" 2>&1
+	rc=$?
+	set -e
+	secs=$(( $(date +%s) - t0 ))
+	why=$(cat "$CHECK/$stage.note" 2>/dev/null || true)
+	if [ "$rc" -eq 0 ]; then
+		passed=$((passed + 1))
+		printf 'PASS %s%s [%ss]\n' "$stage" "${why:+ ($why)}" "$secs"
+		printf '%-12s %5s PASS\n' "$stage" "$secs" >> "$timings"
+		return 0
+	fi
+	failed=$((failed + 1))
+	# No reason from the stage: take the last error line of the log.
+	[ -n "$why" ] || why=$(grep -E '^error: ' "$CHECK/$stage.log" | tail -n 1)
+	printf 'FAIL %s [%ss]\n' "$stage" "$secs"
+	printf '     reason: %s\n' "${why:-exit status $rc}"
+	printf '     log: %s\n' "$CHECK/$stage.log"
+	tail -n 25 "$CHECK/$stage.log" | sed 's/^/     | /'
+	printf '%-12s %5s FAIL\n' "$stage" "$secs" >> "$timings"
+	return 1
+}
+
+t_all=$(date +%s)
+for s in "${stages[@]}"; do
+	if [ "$s" = tree ]; then
+		run_stage tree || tree_failed=1
+		continue
+	fi
+	if [ "$tree_failed" = 1 ]; then
+		printf 'NOT RUN %s (the tree stage failed)\n' "$s"
+		continue
+	fi
+	if [ -z "${HEAD_SHA:-}" ]; then
+		if ! HEAD_SHA=$(git -C "$LINUX" rev-parse -q --verify 'HEAD^{commit}' 2>/dev/null) ||
+			! git -C "$LINUX" rev-parse -q --verify 'base^{commit}' >/dev/null; then
+			HEAD_SHA=
+			failed=$((failed + 1))
+			printf 'FAIL %s\n     reason: %s is not a kernel git tree with a base tag (run make tree)\n' \
+				"$s" "$LINUX"
+			continue
+		fi
+		log "testing build/linux HEAD ${HEAD_SHA:0:12}: $(git -C "$LINUX" log -1 --format=%s "$HEAD_SHA")" \
+			"($(git -C "$LINUX" rev-list --count "base..$HEAD_SHA") commit(s) on base)"
+	fi
+	run_stage "$s" || true
+done
+printf '%-12s %5s\n' total "$(( $(date +%s) - t_all ))" >> "$timings"
+
+echo "check: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

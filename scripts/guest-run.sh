@@ -1,0 +1,167 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# guest-run.sh NAME - boot guest kernel NAME under QEMU (TCG) and judge it.
+#
+# Boots $OBJ/arch/x86/boot/bzImage (OBJ defaults to $BUILD/obj-NAME) with the
+# initramfs of initramfs.sh and a fresh copy of the ext4 disk template, and
+# saves the whole serial console to $BUILD/guest-NAME/console.log.  Prints
+# the tests' output and KTEST lines, then the verdict.  Exit status 0 only
+# if guest/init printed its SUMMARY line with fail=0 and at least one test,
+# and the console shows no kernel problem (panic, BUG, WARNING, KASAN,
+# lockdep, Oops, kmemleak, hung task, UBSAN...).  A guest that hangs is
+# killed after GUEST_TIMEOUT seconds (default 300 for debug, 120 otherwise).
+#
+# Kernel parameters: console=ttyS0 panic=-1 rdinit=/init, then those of
+# configs/NAME.cmdline if it exists, then $GUEST_APPEND.
+#
+# Environment: OBJ, KERNEL (the bzImage), INITRD, GUEST_TIMEOUT,
+# GUEST_APPEND (more kernel parameters), GUEST_MEM (default 2G).
+
+. "$(dirname "$0")/lib.sh"
+
+[ $# -eq 1 ] || die "usage: $0 guest|debug|NAME"
+name=$1
+
+need qemu-system-x86_64 timeout
+OBJ=${OBJ:-$BUILD/obj-$name}
+KERNEL=${KERNEL:-$OBJ/arch/x86/boot/bzImage}
+INITRD=${INITRD:-$BUILD/initramfs/initramfs.cpio.gz}
+DISK_TEMPLATE=$BUILD/initramfs/ext4.img
+if [ "$name" = debug ]; then
+	GUEST_TIMEOUT=${GUEST_TIMEOUT:-300}
+else
+	GUEST_TIMEOUT=${GUEST_TIMEOUT:-120}
+fi
+
+[ -f "$KERNEL" ] || die "no kernel image $KERNEL (run scripts/guest-build.sh $name)"
+[ -f "$INITRD" ] || die "no initramfs $INITRD (run scripts/initramfs.sh)"
+[ -f "$DISK_TEMPLATE" ] || die "no disk template $DISK_TEMPLATE (run scripts/initramfs.sh)"
+
+cmdline="console=ttyS0 panic=-1 rdinit=/init"
+if [ -f "$TOP/configs/$name.cmdline" ]; then
+	cmdline+=" $(sed -e 's/#.*//' "$TOP/configs/$name.cmdline" | xargs)"
+fi
+cmdline+=" ${GUEST_APPEND:-}"
+
+out=$BUILD/guest-$name
+console=$out/console.log
+mkdir -p "$out"
+cp --sparse=always "$DISK_TEMPLATE" "$out/disk.img"
+
+log "$name: booting $KERNEL under QEMU TCG (timeout ${GUEST_TIMEOUT}s)"
+t0=$(date +%s)
+rc=0
+timeout -k 10 "$GUEST_TIMEOUT" qemu-system-x86_64 \
+	-accel tcg -m "${GUEST_MEM:-2G}" -smp 2 \
+	-nographic -no-reboot \
+	-kernel "$KERNEL" -initrd "$INITRD" \
+	-drive "file=$out/disk.img,if=virtio,format=raw" \
+	-append "$cmdline" \
+	</dev/null >"$console" 2>&1 || rc=$?
+elapsed=$(( $(date +%s) - t0 ))
+# The console is CRLF; keep the log plain text.
+sed -i 's/\r$//' "$console"
+log "$name: guest ended after ${elapsed}s (qemu exit $rc); console: $console"
+
+# --- What the tests printed -------------------------------------------------
+
+printf '\n--- %s guest: %s\n' "$name" \
+	"$(grep -m1 -o 'Linux version [^ ]*' "$console" || echo 'no kernel banner')"
+# From the first test to the summary, without the "run" markers.
+awk '/KTEST: run / { on = 1; next } on { print } /KTEST: SUMMARY/ { exit }' \
+	"$console"
+printf -- '---\n'
+
+# --- The verdict ------------------------------------------------------------
+
+reasons=()
+
+if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+	running=$(grep -o 'KTEST: run .*' "$console" | tail -n 1 | sed 's/KTEST: run //')
+	if grep -q 'KTEST: SUMMARY' "$console"; then
+		reasons+=("guest hung after its summary (no reboot) and was killed after ${GUEST_TIMEOUT}s")
+	elif [ -n "$running" ] && ! grep -qE "KTEST: (ok|not ok|skip) $running( |\$)" "$console"; then
+		reasons+=("guest timed out after ${GUEST_TIMEOUT}s while running test '$running' (hang?)")
+	else
+		reasons+=("guest timed out after ${GUEST_TIMEOUT}s (hang?)")
+	fi
+elif [ "$rc" -ne 0 ]; then
+	reasons+=("qemu failed (exit $rc)")
+fi
+
+summary=$(grep -o 'KTEST: SUMMARY pass=[0-9]* fail=[0-9]* skip=[0-9]*' "$console" | tail -n 1 || true)
+if [ -z "$summary" ]; then
+	if grep -q 'Kernel panic' "$console"; then
+		reasons+=("the guest kernel panicked before the tests finished")
+	elif [ "$rc" -eq 0 ]; then
+		reasons+=("the guest stopped without printing its KTEST summary")
+	fi
+else
+	read -r pass fail skip < <(echo "$summary" |
+		sed 's/.*pass=\([0-9]*\) fail=\([0-9]*\) skip=\([0-9]*\)/\1 \2 \3/')
+	[ "$fail" -eq 0 ] ||
+		reasons+=("$fail test(s) failed: $(grep -o 'KTEST: not ok .*' "$console" |
+			sed 's/KTEST: not ok //' | paste -sd, - | sed 's/,/, /g')")
+	[ $((pass + fail + skip)) -gt 0 ] || reasons+=("the guest ran no test")
+fi
+
+# Kernel problems: only in kernel lines (they carry a printk timestamp,
+# possibly in the middle of a line that a test was printing), so that a
+# test's own output cannot match; and the kmemleak report.
+ts='\[ *[0-9]+\.[0-9]+\] '
+problems=(
+	'Kernel panic'
+	'BUG:'
+	'WARNING: CPU: [0-9]+ PID: [0-9]+ at '
+	'KASAN'
+	'possible circular locking'
+	'inconsistent lock state'
+	'possible recursive locking'
+	'suspicious RCU usage'
+	'DEBUG_LOCKS_WARN_ON'
+	'Oops'
+	'general protection fault'
+	'unreferenced object'
+	'suspected memory leaks'
+	'INFO: task .* blocked'
+	'UBSAN'
+)
+regex=$(IFS='|'; echo "$ts.*(${problems[*]})")
+hits=$(grep -nE "$regex" "$console" || true)
+if [ -n "$hits" ]; then
+	nhits=$(printf '%s\n' "$hits" | wc -l)
+	first=${hits%%:*}
+	text=$(printf '%s\n' "$hits" | head -n 1 | cut -d: -f2- | sed -E "s/^.*$ts//")
+	reasons+=("kernel problem: $text ($console:$first; $nhits problem line(s) in all)")
+	printf '\n*** kernel problem lines (%s):\n' "$console"
+	printf '%s\n' "$hits" | head -n 12 | sed 's/^/  /'
+	[ "$nhits" -le 12 ] || printf '  ... %s more\n' "$((nhits - 12))"
+	printf '\n*** the first report (%s:%s):\n' "$console" "$first"
+	sed -n "$first,$((first + 24))p" "$console" | sed 's/^/  | /'
+fi
+leaks=$(awk '/^KMEMLEAK-BEGIN/ { on = 1; next } /^KMEMLEAK-END/ { on = 0 }
+	on && /unreferenced object/' "$console" | wc -l)
+if [ "$leaks" -gt 0 ]; then
+	line=$(grep -n -m1 '^KMEMLEAK-BEGIN' "$console" | cut -d: -f1)
+	reasons+=("kmemleak: $leaks unreferenced object(s) ($console:$line)")
+	printf '\n*** kmemleak report (%s:%s):\n' "$console" "$line"
+	awk '/^KMEMLEAK-BEGIN/ { on = 1; next } /^KMEMLEAK-END/ { exit } on' \
+		"$console" | head -n 30 | sed 's/^/  | /'
+fi
+
+if [ ${#reasons[@]} -ne 0 ]; then
+	if [ -z "$summary" ] || [ "$rc" -ne 0 ]; then
+		printf '\nlast console lines:\n' >&2
+		tail -n 15 "$console" | sed 's/^/  | /' >&2
+	fi
+	summary=${summary#KTEST: SUMMARY }
+	printf '\n%s guest: FAIL (%s)\n' "$name" "${summary:-no KTEST summary}" >&2
+	for r in "${reasons[@]}"; do
+		printf '  - %s\n' "$r" >&2
+	done
+	printf '  console: %s\n' "$console" >&2
+	exit 1
+fi
+printf '%s guest: PASS (%s, no kernel problems, %ss)\n' "$name" \
+	"${summary#KTEST: SUMMARY }" "$elapsed"
