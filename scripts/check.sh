@@ -6,12 +6,20 @@
 # Stages, in order (each a function stage_<name> below):
 #
 #   tree         scripts/tree.sh: build/linux = base + patches/series
+#   series       patches/ is what a distro or b4 user gets: series file and
+#                directory agree, the cover letter names the pinned base,
+#                re-exporting changes no byte, and both git am and
+#                quilt push -a on the base give HEAD's tree
 #   checkpatch   checkpatch.pl --strict on every patch, minus checkpatch-allow.txt
 #   bisect       every commit of base..HEAD: guest kernel build + VMA harness
 #   harness      tools/testing/vma on HEAD
 #   guest-debug  debug guest kernel (KASAN, lockdep, kmemleak...) from HEAD,
 #                booted under QEMU; any failed test or kernel report fails it
 #   kunit        kunit.py run for every kunitconfig in configs/kunit.list
+#   docs         kernel-doc on the C files the series touches (no warning
+#                that the base does not have) and Sphinx htmldocs of the
+#                Documentation/ directories it touches (no warning naming
+#                a file of the series)
 #   nommu        riscv64 nommu_virt_defconfig compile test of HEAD
 #
 # STAGES="checkpatch harness" runs a subset; the tree stage then runs only if
@@ -29,10 +37,11 @@
 
 . "$(dirname "$0")/lib.sh"
 
-ALL_STAGES="tree checkpatch bisect harness guest-debug kunit nommu"
+ALL_STAGES="tree series checkpatch bisect harness guest-debug kunit docs nommu"
 CHECK=$BUILD/check
 HEAD_WT=$CHECK/head
 BISECT_WT=$CHECK/bisect
+SERIES_WT=$CHECK/series
 KUNIT_LIST=${KUNIT_LIST:-$TOP/configs/kunit.list}
 ALLOW=${CHECKPATCH_ALLOW:-$TOP/checkpatch-allow.txt}
 # A full nommu vmlinux takes about 4 min cold here (under the 6 min budget);
@@ -98,6 +107,72 @@ harness() {
 stage_tree() {
 	"$TOP/scripts/tree.sh" || fail "scripts/tree.sh failed (build/linux is not base + patches/)"
 	note "build/linux = base + $(series_list | wc -l) patch(es), HEAD $(git -C "$LINUX" rev-parse --short=12 HEAD)"
+}
+
+# tree_of DIR: the git tree object of DIR's files (tracked or not, minus
+# quilt's .pc), without touching DIR's own index.
+tree_of() {
+	local idx
+
+	idx=$(mktemp "$CHECK/index.XXXXXX")
+	rm -f "$idx"
+	(
+		export GIT_INDEX_FILE=$idx
+		git -C "$1" add -A -f -- . ':(exclude).pc' >/dev/null
+		git -C "$1" write-tree
+	)
+	rm -f "$idx"
+}
+
+stage_series() {
+	local patches listed on_disk p want got cover
+
+	mapfile -t patches < <(series_list)
+	[ ${#patches[@]} -gt 0 ] || fail "patches/series lists no patch"
+	# The series file and the directory agree.
+	listed=$(printf '%s\n' "${patches[@]}" | sort)
+	on_disk=$(cd "$PATCHES" && printf '%s\n' [0-9]*.patch |
+		grep -v '^0000-cover-letter\.patch$' | sort)
+	if [ "$listed" != "$on_disk" ]; then
+		diff <(echo "$listed") <(echo "$on_disk") || true
+		fail "patches/series and the patches in patches/ differ"
+	fi
+	# The cover letter names the pinned base.
+	cover=$PATCHES/0000-cover-letter.patch
+	[ -f "$cover" ] || fail "no $cover"
+	grep -qx "base-commit: $BASE_COMMIT" "$cover" ||
+		fail "the cover letter's base-commit is not BASE_COMMIT ($BASE_COMMIT)"
+	grep -qF "$PACKAGE_VERSION" "$cover" ||
+		fail "the cover letter does not name the Debian base $PACKAGE_VERSION"
+	# Deterministic export: build/linux re-exports to the same bytes.
+	"$TOP/scripts/export.sh" --check ||
+		fail "re-exporting build/linux changes patches/ (not deterministic?)"
+
+	want=$(git -C "$LINUX" rev-parse "$HEAD_SHA^{tree}")
+
+	# git am, the way a b4/git user applies the series.
+	worktree "$SERIES_WT" base
+	git -C "$SERIES_WT" clean -q -f -d -x
+	for p in "${patches[@]}"; do
+		echo "git am $p"
+		(base_env; git -C "$SERIES_WT" am -q "$PATCHES/$p") || {
+			git -C "$SERIES_WT" am --abort || true
+			fail "git am: $p does not apply to the base"
+		}
+	done
+	got=$(git -C "$SERIES_WT" rev-parse 'HEAD^{tree}')
+	[ "$got" = "$want" ] || fail "git am of patches/ gives tree $got, build/linux HEAD has $want"
+
+	# quilt, the way a distro applies it (debian/patches).
+	need quilt
+	worktree "$SERIES_WT" base
+	git -C "$SERIES_WT" clean -q -f -d -x
+	(cd "$SERIES_WT" && QUILT_PATCHES=$PATCHES QUILTRC=- \
+		quilt push -a --fuzz=0 -q) || fail "quilt push -a --fuzz=0 failed (see the log)"
+	got=$(tree_of "$SERIES_WT")
+	rm -rf "$SERIES_WT/.pc"
+	[ "$got" = "$want" ] || fail "quilt push -a gives tree $got, build/linux HEAD has $want"
+	note "${#patches[@]} patch(es): git am and quilt push -a give HEAD's tree, export is reproducible"
 }
 
 # Parse checkpatch-allow.txt into allow_glob/allow_type/allow_used.
@@ -275,6 +350,66 @@ stage_kunit() {
 	else
 		note "${#configs[@]} kunitconfigs, $total tests, none failed"
 	fi
+}
+
+# kdoc_warnings FILE: kernel-doc's warnings for FILE, without line numbers.
+kdoc_warnings() {
+	"$HEAD_WT/scripts/kernel-doc" -none -Wall "$1" 2>&1 |
+		sed -E 's/^[^:]*:[0-9]+: //' | sort -u
+}
+
+stage_docs() {
+	local files f new n=0 dirs=() d out warns
+
+	worktree "$HEAD_WT" "$HEAD_SHA"
+	mapfile -t files < <(git -C "$LINUX" diff --name-only --diff-filter=AM \
+		base "$HEAD_SHA")
+	mkdir -p "$CHECK/docs-base"
+	for f in "${files[@]}"; do
+		case $f in
+		tools/*) continue ;;
+		*.c|*.h) ;;
+		*) continue ;;
+		esac
+		n=$((n + 1))
+		rm -f "$CHECK/docs-base/file"
+		git -C "$LINUX" show "base:$f" > "$CHECK/docs-base/file" 2>/dev/null || true
+		new=$(comm -13 <(kdoc_warnings "$CHECK/docs-base/file") \
+			<(kdoc_warnings "$HEAD_WT/$f"))
+		if [ -n "$new" ]; then
+			printf '%s: new kernel-doc warnings:\n%s\n' "$f" "$new"
+			fail "kernel-doc: new warnings in $f"
+		fi
+	done
+	echo "kernel-doc: no new warnings in $n C file(s)"
+
+	for f in "${files[@]}"; do
+		case $f in
+		Documentation/*.rst)
+			d=${f#Documentation/}
+			d=${d%%/*}
+			[[ " ${dirs[*]} " == *" $d "* ]] || dirs+=("$d")
+			;;
+		esac
+	done
+	if [ ${#dirs[@]} -eq 0 ]; then
+		note "kernel-doc clean on $n file(s); the series touches no .rst"
+		return 0
+	fi
+	need sphinx-build
+	progress "docs: htmldocs SPHINXDIRS=\"${dirs[*]}\""
+	# Debian's Sphinx (python3-sphinx), whatever python3 is first in PATH.
+	out=$(PATH=/usr/bin:$PATH make -C "$HEAD_WT" O="$BUILD/obj-docs" \
+		SPHINXDIRS="${dirs[*]}" htmldocs 2>&1) ||
+		{ printf '%s\n' "$out"; fail "make htmldocs failed"; }
+	printf '%s\n' "$out"
+	warns=$(printf '%s\n' "$out" | grep -iE 'warning|error' |
+		grep -F -f <(printf '%s\n' "${files[@]}") || true)
+	if [ -n "$warns" ]; then
+		printf '\nWarnings about files of the series:\n%s\n' "$warns"
+		fail "Sphinx: $(printf '%s\n' "$warns" | wc -l) warning(s) about files of the series"
+	fi
+	note "kernel-doc clean on $n file(s); htmldocs (${dirs[*]}) without warnings about the series"
 }
 
 stage_nommu() {

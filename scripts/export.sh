@@ -10,10 +10,20 @@
 # commits, so re-exporting an unchanged tree changes no byte.  The export is
 # verified by applying it to the base in a scratch index and comparing the
 # resulting tree with HEAD.
+#
+# export.sh --check writes nothing: it fails if patches/ is not byte for
+# byte what an export of build/linux would write (make check, stage series).
 
 source "$(dirname "$0")/lib.sh"
 
 need git
+
+check_only=0
+case ${1:-} in
+--check) check_only=1 ;;
+'') ;;
+*) die "usage: $0 [--check]" ;;
+esac
 
 COVER=$TOP/cover-letter.txt
 STATE=$LINUX/.git/workspace
@@ -29,7 +39,7 @@ if [ -n "$(kgit status --porcelain --untracked-files=no)" ]; then
 fi
 [ -z "$(kgit rev-list --merges base..HEAD)" ] || die "base..HEAD contains merge commits; the series must be linear"
 
-base=$(kgit rev-parse base^{commit})
+base=$(kgit rev-parse 'base^{commit}')
 count=$(kgit rev-list --count base..HEAD)
 [ "$count" -gt 0 ] || die "no commits on top of base in $LINUX"
 
@@ -47,7 +57,7 @@ last=$(ls "$tmp/out"/[0-9]*.patch | tail -n 1)
 date=$(sed -n 's/^Date: //p;/^$/q' "$last")
 sed -i "0,/^Date: .*/s//Date: $date/" "$tmp/out/0000-cover-letter.patch"
 
-(cd "$tmp/out" && ls [0-9]*.patch | grep -v '^0000-cover-letter') > "$tmp/out/series"
+(cd "$tmp/out" && printf '%s\n' [0-9]*.patch | grep -v '^0000-cover-letter') > "$tmp/out/series"
 
 log "verifying the round trip (patches applied to base give HEAD)"
 export GIT_INDEX_FILE=$tmp/index
@@ -57,8 +67,26 @@ while read -r p; do
 done < "$tmp/out/series"
 tree=$(kgit write-tree)
 unset GIT_INDEX_FILE
-[ "$tree" = "$(kgit rev-parse HEAD^{tree})" ] ||
-	die "round trip failed: base + patches gives tree $tree, HEAD has $(kgit rev-parse HEAD^{tree})"
+[ "$tree" = "$(kgit rev-parse 'HEAD^{tree}')" ] ||
+	die "round trip failed: base + patches gives tree $tree, HEAD has $(kgit rev-parse 'HEAD^{tree}')"
+
+if [ "$check_only" = 1 ]; then
+	diffs=()
+	for f in "$tmp/out"/*; do
+		cmp -s "$f" "$PATCHES/$(basename "$f")" || diffs+=("$(basename "$f")")
+	done
+	for f in "$PATCHES"/*.patch; do
+		[ -e "$tmp/out/$(basename "$f")" ] || diffs+=("$(basename "$f") (extra)")
+	done
+	if [ ${#diffs[@]} -gt 0 ]; then
+		for f in "${diffs[@]}"; do
+			diff -u "$PATCHES/${f% (extra)}" "$tmp/out/${f% (extra)}" 2>&1 | head -n 20 >&2 || true
+		done
+		die "patches/ differs from an export of build/linux: ${diffs[*]}"
+	fi
+	log "patches/ is byte for byte the export of build/linux ($count patch(es))"
+	exit 0
+fi
 
 mkdir -p "$PATCHES"
 changed=0

@@ -68,7 +68,7 @@ import_base() {
 	subject=$BASE_SUBJECT
 	[ "$pinned" = 1 ] || subject="Linux (Debian $PACKAGE $BASE_VERSION)"
 	(
-		cd "$top"
+		cd "$top" || exit 1
 		base_env
 		git init -q -b series .
 		# Debian's top-level .gitignore ignores everything: force-add.
@@ -154,6 +154,7 @@ apply_series() {
 	for p in $(series_list); do
 		n=$((n + 1))
 		log "applying [$n/$total] $p"
+		# shellcheck disable=SC2046 # empty or --3way
 		if ! (base_env
 		      unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_AUTHOR_DATE GIT_COMMITTER_DATE
 		      kgit am -q --committer-date-is-author-date \
@@ -179,8 +180,8 @@ main() {
 		if ! kgit rev-parse -q --verify base >/dev/null; then
 			die "$LINUX exists but has no 'base' tag; move it away and run 'make tree' again"
 		fi
-		if [ "$pinned" = 1 ] && [ "$(kgit rev-parse base^{commit})" != "$BASE_COMMIT" ]; then
-			die "$LINUX was imported from another base ($(kgit rev-parse base^{commit}), BASE says $BASE_COMMIT); move it away and run 'make tree' again"
+		if [ "$pinned" = 1 ] && [ "$(kgit rev-parse 'base^{commit}')" != "$BASE_COMMIT" ]; then
+			die "$LINUX was imported from another base ($(kgit rev-parse 'base^{commit}'), BASE says $BASE_COMMIT); move it away and run 'make tree' again"
 		fi
 		mkdir -p "$STATE"
 	fi
