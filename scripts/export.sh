@@ -48,6 +48,10 @@ trap 'rm -rf "$tmp"' EXIT
 
 log "formatting $count patch(es)"
 # The branch description feeds the cover letter: subject, blank line, body.
+# Its From: is git's own identity: make it the series' author (HEAD's), not
+# whoever runs the export.
+GIT_COMMITTER_NAME=$(kgit log -1 --format=%an HEAD) \
+GIT_COMMITTER_EMAIL=$(kgit log -1 --format=%ae HEAD) \
 kgit -c "branch.series.description=$(cat "$COVER")" \
 	format-patch -q --zero-commit --no-signature --no-binary \
 	--cover-letter --cover-from-description=subject \
