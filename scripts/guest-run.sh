@@ -15,7 +15,8 @@
 # Kernel parameters: console=ttyS0 panic=-1 rdinit=/init, then those of
 # configs/NAME.cmdline if it exists, then $GUEST_APPEND.
 #
-# Environment: OBJ, KERNEL (the bzImage), INITRD, GUEST_TIMEOUT,
+# Environment: OBJ, KERNEL (the bzImage), INITRD (and its ext4.img beside
+# it), GUEST_OUT (default $BUILD/guest-NAME), GUEST_TIMEOUT,
 # GUEST_APPEND (more kernel parameters), GUEST_MEM (default 2G).
 
 . "$(dirname "$0")/lib.sh"
@@ -27,7 +28,7 @@ need qemu-system-x86_64 timeout
 OBJ=${OBJ:-$BUILD/obj-$name}
 KERNEL=${KERNEL:-$OBJ/arch/x86/boot/bzImage}
 INITRD=${INITRD:-$BUILD/initramfs/initramfs.cpio.gz}
-DISK_TEMPLATE=$BUILD/initramfs/ext4.img
+DISK_TEMPLATE=${DISK_TEMPLATE:-$(dirname "$INITRD")/ext4.img}
 if [ "$name" = debug ]; then
 	GUEST_TIMEOUT=${GUEST_TIMEOUT:-300}
 else
@@ -44,7 +45,7 @@ if [ -f "$TOP/configs/$name.cmdline" ]; then
 fi
 cmdline+=" ${GUEST_APPEND:-}"
 
-out=$BUILD/guest-$name
+out=${GUEST_OUT:-$BUILD/guest-$name}
 console=$out/console.log
 mkdir -p "$out"
 cp --sparse=always "$DISK_TEMPLATE" "$out/disk.img"

@@ -16,6 +16,7 @@
 # mkfs.ext4; guest-run.sh boots a fresh copy of it every time.
 #
 # Both are rebuilt only when an input changed (stamp in $BUILD/initramfs/).
+# INITRAMFS_OUT=DIR puts them in DIR instead of $BUILD/initramfs.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -25,7 +26,7 @@ BUSYBOX=${BUSYBOX:-/bin/busybox}
 readelf -l "$BUSYBOX" 2>/dev/null | grep -q 'Requesting program interpreter' &&
 	die "$BUSYBOX is dynamically linked; the guest needs busybox-static"
 
-OUT=$BUILD/initramfs
+OUT=${INITRAMFS_OUT:-$BUILD/initramfs}
 IMAGE=$OUT/initramfs.cpio.gz
 DISK=$OUT/ext4.img
 DISK_MB=64

@@ -12,8 +12,11 @@ head=$(kgit log -1 --format='%h %s' 2>/dev/null) ||
 	die "$LINUX is not a git tree (run 'make tree')"
 log "run: guest kernel from build/linux ($(kgit rev-list --count base..HEAD 2>/dev/null || echo '?') commit(s) on base; HEAD $head)"
 "$TOP/scripts/guest-build.sh" guest
+log "run: kselftests of the series"
+"$TOP/scripts/selftests-build.sh" "$TOP/configs/selftests-series.list" \
+	"$BUILD/st-series"
 log "run: initramfs"
-"$TOP/scripts/initramfs.sh"
+INITRAMFS_EXTRA=$BUILD/st-series "$TOP/scripts/initramfs.sh"
 log "run: booting the guest"
 rc=0
 "$TOP/scripts/guest-run.sh" guest || rc=$?
