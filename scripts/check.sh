@@ -14,7 +14,13 @@
 #   bisect       every commit of base..HEAD: guest kernel build + VMA harness
 #   harness      tools/testing/vma on HEAD
 #   guest-debug  debug guest kernel (KASAN, lockdep, kmemleak...) from HEAD,
-#                booted under QEMU; any failed test or kernel report fails it
+#                booted under QEMU: the series' KUnit suite at boot, the demo
+#                and the series' kselftests (configs/selftests-series.list);
+#                any failed test or kernel report fails it
+#   selftests    the base and the patched guest kernel (same config) run the
+#                same 6.12 mm selftests (configs/selftests-compare.list, built
+#                from the base); a table side by side; a test that passes on
+#                base and not on patched fails the stage
 #   kunit        kunit.py run for every kunitconfig in configs/kunit.list
 #   docs         kernel-doc on the C files the series touches (no warning
 #                that the base does not have) and Sphinx htmldocs of the
@@ -37,7 +43,7 @@
 
 . "$(dirname "$0")/lib.sh"
 
-ALL_STAGES="tree series checkpatch bisect harness guest-debug kunit docs nommu"
+ALL_STAGES="tree series checkpatch bisect harness guest-debug selftests kunit docs nommu"
 CHECK=$BUILD/check
 HEAD_WT=$CHECK/head
 BISECT_WT=$CHECK/bisect
@@ -301,14 +307,106 @@ stage_guest-debug() {
 	worktree "$HEAD_WT" "$HEAD_SHA"
 	SRC=$HEAD_WT OBJ=$BUILD/obj-debug "$TOP/scripts/guest-build.sh" debug ||
 		fail "the debug guest kernel does not build"
-	"$TOP/scripts/initramfs.sh" || fail "initramfs.sh failed"
-	out=$(OBJ=$BUILD/obj-debug "$TOP/scripts/guest-run.sh" debug 2>&1) || rc=$?
+	SRC=$HEAD_WT "$TOP/scripts/selftests-build.sh" \
+		"$TOP/configs/selftests-series.list" "$CHECK/st-series" ||
+		fail "the series' kselftests do not build"
+	INITRAMFS_OUT=$BUILD/initramfs-check INITRAMFS_EXTRA=$CHECK/st-series \
+		"$TOP/scripts/initramfs.sh" || fail "initramfs.sh failed"
+	out=$(OBJ=$BUILD/obj-debug INITRD=$BUILD/initramfs-check/initramfs.cpio.gz \
+		"$TOP/scripts/guest-run.sh" debug 2>&1) || rc=$?
 	printf '%s\n' "$out"
 	if [ "$rc" -ne 0 ]; then
 		fail "$(printf '%s\n' "$out" | grep -m1 '^  - ' | sed 's/^  - //')" \
 			"(console: $BUILD/guest-debug/console.log)"
 	fi
 	note "$(printf '%s\n' "$out" | sed -n 's/^debug guest: PASS (\(.*\))$/\1/p' | tail -n 1)"
+}
+
+# guest_results CONSOLE: "NAME RESULT" for every test guest/init ran
+# (RESULT: ok, FAIL, skip), in order.
+guest_results() {
+	sed -nE -e 's/^KTEST: ok ([^ ]+)$/\1 ok/p' \
+		-e 's/^KTEST: not ok ([^ ]+) .*/\1 FAIL/p' \
+		-e 's/^KTEST: skip ([^ ]+)$/\1 skip/p' "$1" 2>/dev/null
+}
+
+stage_selftests() {
+	local base_wt=$CHECK/base st=$BUILD/st-compare irfs=$BUILD/initramfs-compare
+	local which out rc t b p obj regressions=() fixed=() both=() row
+
+	# The base kernel, in a worktree of its own that never changes, so that
+	# its build is done once.
+	worktree "$base_wt" base
+	progress "selftests: base kernel"
+	SRC=$base_wt OBJ=$BUILD/obj-base "$TOP/scripts/guest-build.sh" guest ||
+		fail "the base guest kernel does not build"
+	# The patched kernel: HEAD in the bisect worktree, whose objects the
+	# bisect stage leaves at HEAD.
+	progress "selftests: patched kernel"
+	worktree "$BISECT_WT" "$HEAD_SHA"
+	SRC=$BISECT_WT OBJ=$BUILD/obj-bisect "$TOP/scripts/guest-build.sh" guest ||
+		fail "the patched guest kernel does not build"
+	# The same test binaries, from the base, for both kernels.
+	SRC=$base_wt "$TOP/scripts/selftests-build.sh" \
+		"$TOP/configs/selftests-compare.list" "$st" ||
+		fail "6.12's mm selftests do not build"
+	INITRAMFS_OUT=$irfs INITRAMFS_EXTRA=$st "$TOP/scripts/initramfs.sh" ||
+		fail "initramfs.sh failed"
+
+	for which in base patched; do
+		progress "selftests: booting the $which kernel"
+		rc=0
+		if [ "$which" = base ]; then
+			obj=$BUILD/obj-base
+		else
+			obj=$BUILD/obj-bisect
+		fi
+		out=$(OBJ=$obj INITRD=$irfs/initramfs.cpio.gz \
+			GUEST_OUT=$BUILD/guest-$which GUEST_TIMEOUT=${SELFTESTS_TIMEOUT:-900} \
+			"$TOP/scripts/guest-run.sh" guest 2>&1) || rc=$?
+		printf '%s\n' "$out"
+		[ "$which" = patched ] || continue
+		# Test failures are judged below, against the base; anything
+		# else wrong with the patched guest fails the stage.
+		if [ "$rc" -ne 0 ] && printf '%s\n' "$out" |
+			grep -qE '^  - (kernel problem|kmemleak|guest (timed out|hung)|qemu failed|the guest kernel panicked|the guest stopped)'; then
+			fail "patched guest: $(printf '%s\n' "$out" | grep -m1 -E '^  - ' | sed 's/^  - //')"
+		fi
+	done
+
+	printf '\n%-28s %-8s %-8s\n' test base patched
+	while read -r t p; do
+		b=$(guest_results "$BUILD/guest-base/console.log" | awk -v t="$t" '$1 == t { print $2 }')
+		b=${b:-none}
+		row=$(printf '%-28s %-8s %-8s' "$t" "$b" "$p")
+		if [ "$b" = ok ] && [ "$p" != ok ] && [ "$p" != skip ]; then
+			regressions+=("$t")
+			row+="  <-- REGRESSION"
+		elif [ "$b" = ok ] && [ "$p" = skip ]; then
+			regressions+=("$t (skipped on patched)")
+			row+="  <-- REGRESSION (skips)"
+		elif [ "$b" != ok ] && [ "$b" != skip ] && [ "$p" = ok ]; then
+			fixed+=("$t")
+			row+="  (fixed)"
+		elif [ "$b" = FAIL ] && [ "$p" = FAIL ]; then
+			both+=("$t")
+			row+="  (fails on base too)"
+		fi
+		echo "$row"
+	done < <(guest_results "$BUILD/guest-patched/console.log")
+	# A test that ran on base but not at all on patched is a regression.
+	while read -r t b; do
+		guest_results "$BUILD/guest-patched/console.log" | awk '{ print $1 }' |
+			grep -qxF "$t" && continue
+		printf '%-28s %-8s %-8s  <-- REGRESSION (did not run)\n' "$t" "$b" none
+		regressions+=("$t (did not run)")
+	done < <(guest_results "$BUILD/guest-base/console.log")
+	echo
+	[ ${#both[@]} -eq 0 ] || echo "fail on base and patched alike: ${both[*]}"
+	[ ${#fixed[@]} -eq 0 ] || echo "fail on base, pass on patched: ${fixed[*]}"
+	[ ${#regressions[@]} -eq 0 ] ||
+		fail "regressions (pass on base, not on patched): ${regressions[*]}"
+	note "$(guest_results "$BUILD/guest-patched/console.log" | wc -l) tests on base and patched, no regression${both[*]:+; failing on both: ${both[*]}}${fixed[*]:+; fixed: ${fixed[*]}}"
 }
 
 stage_kunit() {

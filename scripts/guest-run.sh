@@ -15,6 +15,9 @@
 # Kernel parameters: console=ttyS0 panic=-1 rdinit=/init, then those of
 # configs/NAME.cmdline if it exists, then $GUEST_APPEND.
 #
+# configs/NAME.kunit, if it exists, lists KUnit suites built into the guest
+# kernel that must pass at boot, and the warnings each one expects.
+#
 # Environment: OBJ, KERNEL (the bzImage), INITRD (and its ext4.img beside
 # it), GUEST_OUT (default $BUILD/guest-NAME), GUEST_TIMEOUT,
 # GUEST_APPEND (more kernel parameters), GUEST_MEM (default 2G).
@@ -130,6 +133,52 @@ problems=(
 )
 regex=$(IFS='|'; echo "$ts.*(${problems[*]})")
 hits=$(grep -nE "$regex" "$console" || true)
+
+# KUnit suites that run at boot (configs/NAME.kunit): each must end with a
+# top-level "ok N SUITE", and the WARNINGs it expects (at a location that
+# matches its regex, while it runs) are not kernel problems.
+kunit_list=$TOP/configs/$name.kunit
+kunit_ok=()
+if [ -f "$kunit_list" ]; then
+	while read -r suite expect; do
+		case $suite in ''|'#'*) continue ;; esac
+		begin=$(grep -nE "$ts(    )?# Subtest: $suite\$" "$console" |
+			head -n 1 | cut -d: -f1 || true)
+		result=$(grep -nE "$ts(not )?ok [0-9]+ $suite( |\$)" "$console" |
+			head -n 1 || true)
+		if [ -z "$begin" ] || [ -z "$result" ]; then
+			reasons+=("KUnit suite $suite did not run to its end at boot (CONFIG_KUNIT?)")
+			continue
+		fi
+		end=${result%%:*}
+		if [[ $result == *"not ok "* ]]; then
+			reasons+=("KUnit suite $suite failed at boot: $(sed -n "$begin,${end}p" "$console" |
+				grep -oE 'not ok [0-9]+ [a-z0-9_]+' | grep -v " $suite\$" |
+				awk '{ print $4 }' | paste -sd, - | sed 's/,/, /g' || true)")
+		else
+			kunit_ok+=("$suite ($(sed -n "$begin,${end}p" "$console" |
+				grep -cE "$ts {4,8}ok [0-9]+ " || true) cases)")
+		fi
+		[ -n "$expect" ] || continue
+		# Drop the expected warnings from the problem lines.
+		kept=
+		while IFS= read -r hit; do
+			[ -n "$hit" ] || continue
+			n=${hit%%:*}
+			if [ "$n" -gt "$begin" ] && [ "$n" -lt "$end" ] &&
+				[[ $hit == *"WARNING: CPU: "* ]] &&
+				grep -qE "$expect" <<< "$hit"; then
+				printf 'expected warning (KUnit %s): %s\n' "$suite" \
+					"$(sed -E "s/^[0-9]+:.*$ts//" <<< "$hit")"
+				continue
+			fi
+			kept+=$hit$'\n'
+		done <<< "$hits"
+		hits=${kept%$'\n'}
+	done < "$kunit_list"
+	[ ${#kunit_ok[@]} -eq 0 ] ||
+		printf 'KUnit at boot: ok %s\n' "${kunit_ok[*]}"
+fi
 if [ -n "$hits" ]; then
 	nhits=$(printf '%s\n' "$hits" | wc -l)
 	first=${hits%%:*}
