@@ -26,6 +26,14 @@
 #                that the base does not have) and Sphinx htmldocs of the
 #                Documentation/ directories it touches (no warning naming
 #                a file of the series)
+#   fsbuild      a guest kernel with every converted file system
+#                (configs/fs-coverage.config) builds, and W=1 on every C file
+#                the series touches gives no warning the base does not have
+#                (fs/hostfs: UML)
+#   cocci        scripts/coccinelle/api/mmap_prepare.cocci in report mode on
+#                the files whose ->mmap initialisers the series converts: on
+#                the base it reports each of them as convertible, on HEAD
+#                none of them reappears
 #   nommu        riscv64 nommu_virt_defconfig compile test of HEAD
 #
 # STAGES="checkpatch harness" runs a subset; the tree stage then runs only if
@@ -43,7 +51,7 @@
 
 . "$(dirname "$0")/lib.sh"
 
-ALL_STAGES="tree series checkpatch bisect harness guest-debug selftests kunit docs nommu"
+ALL_STAGES="tree series checkpatch bisect harness guest-debug selftests kunit docs fsbuild cocci nommu"
 CHECK=$BUILD/check
 HEAD_WT=$CHECK/head
 BISECT_WT=$CHECK/bisect
@@ -363,6 +371,7 @@ stage_selftests() {
 		fi
 		out=$(OBJ=$obj INITRD=$irfs/initramfs.cpio.gz \
 			GUEST_OUT=$BUILD/guest-$which GUEST_TIMEOUT=${SELFTESTS_TIMEOUT:-900} \
+			GUEST_MEM=${SELFTESTS_MEM:-4G} \
 			"$TOP/scripts/guest-run.sh" guest 2>&1) || rc=$?
 		printf '%s\n' "$out"
 		[ "$which" = patched ] || continue
@@ -508,6 +517,128 @@ stage_docs() {
 		fail "Sphinx: $(printf '%s\n' "$warns" | wc -l) warning(s) about files of the series"
 	fi
 	note "kernel-doc clean on $n file(s); htmldocs (${dirs[*]}) without warnings about the series"
+}
+
+# w1_warnings OBJDIR SRC OBJ...: build OBJ... with W=1 in OBJDIR (from SRC)
+# and print their warnings as "file: message [-Wflag]", without line numbers.
+w1_warnings() {
+	local objdir=$1 src=$2
+
+	shift 2
+	make -C "$src" O="$objdir" ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" \
+		-j"$JOBS" W=1 -k "$@" 2>&1 |
+		sed -nE 's|^([^:]*/)?([^/:]+/[^:]+\.[ch]):[0-9]+:[0-9]+: warning: |\2: |p' |
+		sort -u
+}
+
+stage_fsbuild() {
+	local files f objs=() base_objs base_wt=$CHECK/base new hostfs=0 um=
+
+	worktree "$HEAD_WT" "$HEAD_SHA"
+	progress "fsbuild: guest kernel with configs/fs-coverage.config"
+	SRC=$HEAD_WT OBJ=$BUILD/obj-fs "$TOP/scripts/guest-build.sh" fs-coverage ||
+		fail "the kernel with every converted file system does not build"
+
+	# Every C file the series touches that this configuration builds.
+	mapfile -t files < <(git -C "$LINUX" diff --name-only --diff-filter=AM \
+		base "$HEAD_SHA" -- '*.c' ':!tools/' ':!Documentation/')
+	for f in "${files[@]}"; do
+		if [ -f "$BUILD/obj-fs/${f%.c}.o" ]; then
+			objs+=("${f%.c}.o")
+		elif [ "$f" = fs/hostfs/hostfs_kern.c ]; then
+			hostfs=1
+		else
+			echo "not built by fs-coverage (not checked with W=1): $f"
+		fi
+	done
+	[ ${#objs[@]} -gt 0 ] || fail "the series touches no C file that fs-coverage builds"
+
+	# W=1 on HEAD and on the base, same configuration: no new warning.
+	progress "fsbuild: W=1 on ${#objs[@]} file(s), HEAD and base"
+	# Own object directories, so that W=1 does not make the next normal
+	# build recompile these files.
+	mkdir -p "$BUILD/obj-fs-w1"
+	cp "$BUILD/obj-fs/.config" "$BUILD/obj-fs-w1/.config"
+	make -C "$HEAD_WT" O="$BUILD/obj-fs-w1" ARCH=x86_64 olddefconfig >/dev/null
+	w1_warnings "$BUILD/obj-fs-w1" "$HEAD_WT" "${objs[@]}" > "$CHECK/fsbuild.head"
+	worktree "$base_wt" base
+	mkdir -p "$BUILD/obj-fs-base"
+	cp "$BUILD/obj-fs/.config" "$BUILD/obj-fs-base/.config"
+	make -C "$base_wt" O="$BUILD/obj-fs-base" ARCH=x86_64 olddefconfig >/dev/null
+	mapfile -t base_objs < <(for f in "${objs[@]}"; do
+		[ -f "$base_wt/${f%.o}.c" ] && echo "$f"; done)
+	w1_warnings "$BUILD/obj-fs-base" "$base_wt" "${base_objs[@]}" > "$CHECK/fsbuild.base"
+	new=$(comm -13 "$CHECK/fsbuild.base" "$CHECK/fsbuild.head")
+	if [ -n "$new" ]; then
+		printf 'W=1 warnings that the base does not have:\n%s\n' "$new"
+		fail "W=1: $(printf '%s\n' "$new" | wc -l) new warning(s)"
+	fi
+
+	# hostfs exists only on UML.
+	if [ "$hostfs" = 1 ]; then
+		progress "fsbuild: fs/hostfs on UML"
+		mkdir -p "$BUILD/obj-um-fs"
+		[ -f "$BUILD/obj-um-fs/.config" ] ||
+			make -C "$HEAD_WT" O="$BUILD/obj-um-fs" ARCH=um defconfig >/dev/null
+		make -C "$HEAD_WT" O="$BUILD/obj-um-fs" ARCH=um CC="ccache gcc" \
+			-j"$JOBS" W=1 fs/hostfs/ 2>&1 | tee "$CHECK/fsbuild.um" ||
+			fail "fs/hostfs does not build on UML"
+		! grep -q 'hostfs.*warning:' "$CHECK/fsbuild.um" ||
+			fail "fs/hostfs: W=1 warnings on UML"
+		um="; fs/hostfs builds on UML"
+	fi
+	note "fs-coverage kernel builds; W=1 on ${#objs[@]} touched file(s): no new warnings$um"
+}
+
+stage_cocci() {
+	local cocci=scripts/coccinelle/api/mmap_prepare.cocci files report back missing
+
+	worktree "$HEAD_WT" "$HEAD_SHA"
+	if [ ! -f "$HEAD_WT/$cocci" ]; then
+		note "the series has no $cocci yet"
+		return 0
+	fi
+	need spatch
+	# The ->mmap initialisers the series removed: "FILE METHOD".
+	git -C "$LINUX" diff -U0 base "$HEAD_SHA" -- '*.c' ':!tools/' |
+		awk '/^\+\+\+ b\// { f = substr($0, 7) }
+		     /^-[[:space:]]*\.mmap[[:space:]]*=[[:space:]]*[A-Za-z0-9_]+,/ {
+			m = $0; sub(/.*=[[:space:]]*/, "", m); sub(/,.*/, "", m)
+			print f, m
+		     }' | sort -u > "$CHECK/cocci.converted"
+	mapfile -t files < <(awk '{ print $1 }' "$CHECK/cocci.converted" | sort -u)
+	if [ ${#files[@]} -eq 0 ]; then
+		note "the series converts no ->mmap initialiser"
+		return 0
+	fi
+	progress "cocci: $cocci in report mode on ${#files[@]} file(s)"
+	report=$(cd "$HEAD_WT" && spatch -D report --very-quiet --no-includes \
+		--include-headers --cocci-file "$cocci" "${files[@]}" 2>&1) ||
+		{ printf '%s\n' "$report"; fail "spatch failed"; }
+	printf '%s\n' "$report"
+	# A converted method or helper that the report lists again is back on
+	# ->mmap (or was never taken off it).
+	back=$(while read -r f m; do
+		printf '%s\n' "$report" | grep -E "^$f:[0-9].*: $m(\(\))? " || true
+	done < "$CHECK/cocci.converted")
+	if [ -n "$back" ]; then
+		printf '\nConverted by the series, listed again:\n%s\n' "$back"
+		fail "$(printf '%s\n' "$back" | wc -l) converted ->mmap handler(s) reappear"
+	fi
+	# The script must still see what it is meant to see: on the base, it
+	# reports every handler the series converted.
+	worktree "$CHECK/base" base
+	back=$(cd "$CHECK/base" && spatch -D report --very-quiet --no-includes \
+		--include-headers --cocci-file "$HEAD_WT/$cocci" "${files[@]}" 2>&1 || true)
+	missing=$(while read -r f m; do
+		printf '%s\n' "$back" | grep -qE "^$f:[0-9].*: $m(\(\))? can become" ||
+			echo "$f $m"
+	done < "$CHECK/cocci.converted")
+	if [ -n "$missing" ]; then
+		printf '\nConverted by the series but not reported as convertible on the base:\n%s\n' "$missing"
+		fail "the Coccinelle report misses $(printf '%s\n' "$missing" | wc -l) handler(s) the series converted"
+	fi
+	note "$(wc -l < "$CHECK/cocci.converted") converted ->mmap initialiser(s) in ${#files[@]} file(s): reported on the base, gone on HEAD"
 }
 
 stage_nommu() {
