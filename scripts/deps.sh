@@ -27,6 +27,8 @@ PKGS=(
 	valgrind gnuplot-nox
 	# documentation
 	python3-sphinx python3-sphinx-rtd-theme
+	# checkpatch.pl runs scripts/spdxcheck.py (ply, GitPython)
+	python3-ply python3-git
 )
 
 # Print the installed version of package $1, or nothing.

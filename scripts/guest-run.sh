@@ -82,7 +82,7 @@ printf -- '---\n'
 reasons=()
 
 if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
-	running=$(grep -o 'KTEST: run .*' "$console" | tail -n 1 | sed 's/KTEST: run //')
+	running=$(grep -o 'KTEST: run .*' "$console" | tail -n 1 | sed 's/KTEST: run //' || true)
 	if grep -q 'KTEST: SUMMARY' "$console"; then
 		reasons+=("guest hung after its summary (no reboot) and was killed after ${GUEST_TIMEOUT}s")
 	elif [ -n "$running" ] && ! grep -qE "KTEST: (ok|not ok|skip) $running( |\$)" "$console"; then
