@@ -34,6 +34,8 @@
 #                the files whose ->mmap initialisers the series converts: on
 #                the base it reports each of them as convertible, on HEAD
 #                none of them reappears
+#   census       census/mmap-handlers.md is what scripts/census.sh generates
+#                from HEAD, and the cover letter carries its summary line
 #   nommu        riscv64 nommu_virt_defconfig compile test of HEAD
 #
 # STAGES="checkpatch harness" runs a subset; the tree stage then runs only if
@@ -51,7 +53,7 @@
 
 . "$(dirname "$0")/lib.sh"
 
-ALL_STAGES="tree series checkpatch bisect harness guest-debug selftests kunit docs fsbuild cocci nommu"
+ALL_STAGES="tree series checkpatch bisect harness guest-debug selftests kunit docs fsbuild cocci census nommu"
 CHECK=$BUILD/check
 HEAD_WT=$CHECK/head
 BISECT_WT=$CHECK/bisect
@@ -639,6 +641,26 @@ stage_cocci() {
 		fail "the Coccinelle report misses $(printf '%s\n' "$missing" | wc -l) handler(s) the series converted"
 	fi
 	note "$(wc -l < "$CHECK/cocci.converted") converted ->mmap initialiser(s) in ${#files[@]} file(s): reported on the base, gone on HEAD"
+}
+
+stage_census() {
+	local summary
+
+	worktree "$HEAD_WT" "$HEAD_SHA"
+	if [ ! -f "$HEAD_WT/scripts/coccinelle/api/mmap_prepare.cocci" ]; then
+		note "the series has no mmap_prepare.cocci yet"
+		return 0
+	fi
+	progress "census: scripts/census.sh on HEAD"
+	summary=$(SRC=$HEAD_WT "$TOP/scripts/census.sh" "$CHECK/census.md" | tail -n 1) ||
+		fail "scripts/census.sh failed"
+	if ! diff -u "$TOP/census/mmap-handlers.md" "$CHECK/census.md"; then
+		fail "census/mmap-handlers.md is out of date: run scripts/census.sh and commit it"
+	fi
+	# The sentence may be wrapped in the cover letter.
+	tr -s ' \n' '  ' < "$TOP/cover-letter.txt" | grep -qF "$summary" ||
+		fail "the cover letter does not carry the census sentence: $summary"
+	note "${summary#*: }"
 }
 
 stage_nommu() {
