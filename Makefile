@@ -7,7 +7,7 @@ SHELL := /bin/bash
 S := scripts
 
 .DEFAULT_GOAL := run
-.PHONY: run deps tree export check clean help
+.PHONY: run deps tree export check bench clean help
 
 help:
 	@echo "make deps    install the Debian packages the workspace needs"
@@ -15,6 +15,7 @@ help:
 	@echo "make export  write patches/ from build/linux (base..HEAD) and verify it"
 	@echo "make run     build the patched guest kernel, boot it under QEMU (TCG), run the demo and tests"
 	@echo "make check   the test suite (checkpatch, bisect builds, harness, debug guest, KUnit, nommu)"
+	@echo "make bench   instructions per mmap_region() call, 6.12 behaviour vs the series (callgrind)"
 	@echo "make clean   remove build outputs (keeps build/linux)"
 
 deps:
@@ -31,6 +32,9 @@ run: tree
 
 check:
 	@$(S)/check.sh
+
+bench: tree
+	@$(S)/bench.sh
 
 clean:
 	@$(S)/clean.sh

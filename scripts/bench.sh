@@ -1,0 +1,158 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench.sh - `make bench`: what ->mmap_prepare costs and saves in
+# mmap_region(), in instructions per mmap call, 6.12 behaviour against the
+# whole series, measured side by side in one run.
+#
+# The userland VMA harness (tools/testing/vma) runs the real mm/vma.c once
+# "mm/vma: move mmap_region() into mm/vma.c" is applied.  bench/vma_bench.c
+# drives it; callgrind counts the instructions of the mmap_region() calls
+# only (deterministic, unlike time on these machines).  Two trees:
+#
+#   base   the commit that adds the harness tests of mmap_region() (6.12
+#          behaviour: ->mmap(), the retry merge)
+#   final  build/linux HEAD
+#
+# Output: build/bench/results.md (Markdown table), build/bench/ratios.png
+# (bar chart, gnuplot), and the same table on stdout.  Exit status 1 if a
+# goal is missed (the goals are printed with the table).
+
+. "$(dirname "$0")/lib.sh"
+
+need valgrind callgrind_annotate git make gcc
+OUT=$BUILD/bench
+BASE_SUBJECT_RE='^tools/testing/vma: test mmap_region\(\)$'
+
+[ -d "$LINUX/.git" ] || die "$LINUX is not a git tree (run 'make tree')"
+head_sha=$(kgit rev-parse HEAD)
+base_sha=$(kgit log --format='%H %s' base..HEAD |
+	awk -v re="$BASE_SUBJECT_RE" '{ h = $1; $1 = ""; sub(/^ /, "") } $0 ~ re { print h }' |
+	tail -n 1)
+[ -n "$base_sha" ] || die "no commit 'tools/testing/vma: test mmap_region()' in base..HEAD"
+
+mkdir -p "$OUT"
+BENCH_CFLAGS="-I../shared -I. -I../../include -I../../../lib -g -O2 -Wall -D_LGPL_SOURCE"
+
+# build TREE SHA: a worktree of build/linux at SHA with vma_bench built.
+build() {
+	local name=$1 sha=$2 wt=$OUT/$1 dir
+
+	if [ ! -e "$wt/.git" ]; then
+		rm -rf "$wt"
+		git -C "$LINUX" worktree prune
+		git -C "$LINUX" worktree add -q --detach "$wt" "$sha"
+	fi
+	git -C "$wt" checkout -q -f --detach "$sha"
+	dir=$wt/tools/testing/vma
+	cp "$TOP/bench/vma_bench.c" "$TOP/bench/bench.mk" "$dir/"
+	if grep -q 'init_test_prepare_file' "$dir/vma.c"; then
+		echo '#define HAVE_MMAP_PREPARE 1' > "$dir/bench_config.h.new"
+	else
+		echo '/* no ->mmap_prepare in this tree */' > "$dir/bench_config.h.new"
+	fi
+	cmp -s "$dir/bench_config.h.new" "$dir/bench_config.h" ||
+		mv "$dir/bench_config.h.new" "$dir/bench_config.h"
+	rm -f "$dir/bench_config.h.new"
+	log "bench: building vma_bench in the $name tree (${sha:0:12})"
+	# The harness's own flags, minus the sanitizers (valgrind cannot run
+	# ASan binaries) and with -O2 like the kernel.
+	make -C "$dir" -f Makefile -f bench.mk clean >/dev/null 2>&1 || true
+	make -C "$dir" -f Makefile -f bench.mk -j"$JOBS" \
+		CFLAGS="$BENCH_CFLAGS" LDFLAGS= vma_bench \
+		>"$OUT/build-$name.log" 2>&1 ||
+		{ tail -n 20 "$OUT/build-$name.log" >&2; die "vma_bench does not build in the $name tree"; }
+}
+
+# measure TREE SCENARIO: instructions per mmap_region() call.
+measure() {
+	local name=$1 scen=$2 dir=$OUT/$1/tools/testing/vma cg total iters line
+
+	cg=$OUT/callgrind.$name.$scen
+	line=$(cd "$dir" && valgrind --tool=callgrind --collect-atstart=no \
+		--toggle-collect=measured_mmap --callgrind-out-file="$cg" \
+		./vma_bench "$scen" 2>"$OUT/valgrind.$name.$scen.log") ||
+		{ cat "$OUT/valgrind.$name.$scen.log" >&2; die "vma_bench $scen failed in the $name tree"; }
+	echo "$name $line" >> "$OUT/scenarios.txt"
+	total=$(awk '/^(summary|totals):/ { print $2; exit }' "$cg")
+	iters=$(awk '{ print $2 }' <<< "$line")
+	[ -n "$total" ] && [ "$iters" -gt 0 ] ||
+		die "no instruction count for $scen in the $name tree"
+	echo $((total / iters))
+}
+
+build base "$base_sha"
+build final "$head_sha"
+: > "$OUT/scenarios.txt"
+
+declare -A ir
+for s in anon legacy legacy_merge legacy_error legacy_fixed_error; do
+	log "bench: base $s"
+	ir[base.$s]=$(measure base "$s")
+done
+for s in anon legacy prepare prepare_merge prepare_error \
+	prepare_fixed_error; do
+	log "bench: final $s"
+	ir[final.$s]=$(measure final "$s")
+done
+
+# ratio A B: A/B with two decimals.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+# ok R LIMIT: "met" or "MISSED".
+ok() { awk -v r="$1" -v l="$2" 'BEGIN { print (r <= l) ? "met" : "MISSED" }'; }
+
+rows=(
+	"a|anonymous mapping, final / base|${ir[final.anon]}|${ir[base.anon]}|1.01"
+	"c/b|file: ->mmap_prepare / ->mmap, no merge (final)|${ir[final.prepare]}|${ir[final.legacy]}|1.00"
+	"e/d|merge next to a flag-setting driver: ->mmap_prepare (final) / ->mmap + retry merge (base)|${ir[final.prepare_merge]}|${ir[base.legacy_merge]}|0.50"
+	"f|driver refuses: ->mmap_prepare (final) / ->mmap (base)|${ir[final.prepare_error]}|${ir[base.legacy_error]}|0.30"
+	"g|driver refuses, MAP_FIXED over a mapping: ->mmap_prepare (final) / ->mmap (base)|${ir[final.prepare_fixed_error]}|${ir[base.legacy_fixed_error]}|0.30"
+)
+
+missed=0
+{
+	echo "# mmap_region() cost per call (instructions, callgrind)"
+	echo
+	echo "base: ${base_sha:0:12} ($(kgit log -1 --format=%s "$base_sha")), 6.12 behaviour;"
+	echo "final: ${head_sha:0:12} ($(kgit log -1 --format=%s "$head_sha"))."
+	echo "Userland VMA harness built with -O2, $(sed -n 's/^#define BENCH_ITERATIONS[[:space:]]*//p' "$TOP/bench/vma_bench.c") calls per scenario;"
+	echo "instruction counts of the mmap_region() calls only (callgrind), not timings."
+	echo
+	echo "| case | what | instructions | against | ratio | goal | |"
+	echo "|---|---|---:|---:|---:|---:|---|"
+	: > "$OUT/ratios.dat"
+	for r in "${rows[@]}"; do
+		IFS='|' read -r id what a b goal <<< "$r"
+		q=$(ratio "$a" "$b")
+		v=$(ok "$(awk -v a="$a" -v b="$b" 'BEGIN { print a / b }')" "$goal")
+		[ "$v" = met ] || missed=$((missed + 1))
+		echo "| $id | $what | $a | $b | $q | <= $goal | $v |"
+		printf '"%s" %s %s\n' "$id" "$q" "$goal" >> "$OUT/ratios.dat"
+	done
+	echo
+	echo "Every scenario checked what it did (\`scenarios.txt\`):"
+	echo
+	sed 's/^/    /' "$OUT/scenarios.txt"
+} > "$OUT/results.md"
+cat "$OUT/results.md"
+
+if command -v gnuplot >/dev/null; then
+	gnuplot <<-EOF 2>"$OUT/gnuplot.log" || warn "gnuplot failed (see $OUT/gnuplot.log)"
+	set terminal png size 800,450 noenhanced
+	set output "$OUT/ratios.png"
+	set title "mmap_region() instructions per call: ratio (lower is better)"
+	set style data histograms
+	set style histogram clustered gap 1
+	set style fill solid 0.8 border -1
+	set yrange [0:*]
+	set ylabel "ratio"
+	plot "$OUT/ratios.dat" using 2:xtic(1) title "measured", "" using 3 title "goal"
+	EOF
+	log "bench: chart $OUT/ratios.png"
+fi
+log "bench: table $OUT/results.md"
+if [ "$missed" -gt 0 ]; then
+	echo "bench: $missed goal(s) missed" >&2
+	exit 1
+fi
+echo "bench: every goal met"
