@@ -71,7 +71,10 @@ while IFS='|' read -r hook file line ops fn; do
 			status="no mmap (NULL)"
 		elif [ -z "$lines" ]; then
 			status="not classified (the semantic patch did not find the handler: defined in another file, or not parsed)"
-		elif grep -q 'can become' <<< "$lines"; then
+		elif grep -q 'can become' <<< "$lines" &&
+			! grep -q 'called directly' <<< "$lines"; then
+			# A method that is also called directly with a VMA
+			# cannot simply change its signature.
 			status="convertible"
 		else
 			status="stays ->mmap: $(sed -E "s/^$fn\\(\\) (stays ->mmap\\(\\): |is also called directly: )//" <<< "$lines" |
