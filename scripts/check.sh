@@ -19,8 +19,11 @@
 #                any failed test or kernel report fails it
 #   selftests    the base and the patched guest kernel (same config) run the
 #                same 6.12 mm selftests (configs/selftests-compare.list, built
-#                from the base); a table side by side; a test that passes on
-#                base and not on patched fails the stage
+#                from the base), booted without address randomisation; a
+#                table side by side; a test that passes on base and fails on
+#                patched is rerun $SELFTESTS_RERUNS (10) times on each kernel
+#                and fails the stage if it fails again on patched and never
+#                on base
 #   kunit        kunit.py run for every kunitconfig in configs/kunit.list
 #   docs         kernel-doc on the C files the series touches (no warning
 #                that the base does not have) and Sphinx htmldocs of the
@@ -340,9 +343,44 @@ guest_results() {
 		-e 's/^KTEST: skip ([^ ]+)$/\1 skip/p' "$1" 2>/dev/null
 }
 
+# compare_boot WHICH INITRD OUT: boot the base or the patched guest kernel
+# (WHICH: base, patched) with INITRD, console in OUT.  Without address space
+# randomisation (norandmaps), so that a test whose result depends on where
+# the kernel happens to place a mapping gives the same result on both
+# kernels.  Prints guest-run.sh's output; fails the stage for anything wrong
+# with the patched guest other than failed tests.
+compare_boot() {
+	local which=$1 initrd=$2 out=$3 obj=$BUILD/obj-base text rc=0
+
+	[ "$which" = base ] || obj=$BUILD/obj-bisect
+	text=$(OBJ=$obj INITRD=$initrd GUEST_OUT=$out \
+		GUEST_TIMEOUT=${SELFTESTS_TIMEOUT:-900} GUEST_MEM=${SELFTESTS_MEM:-4G} \
+		GUEST_APPEND=norandmaps "$TOP/scripts/guest-run.sh" guest 2>&1) || rc=$?
+	printf '%s\n' "$text"
+	[ "$which" = patched ] || return 0
+	# Test failures are judged against the base; anything else wrong with
+	# the patched guest fails the stage.
+	if [ "$rc" -ne 0 ] && printf '%s\n' "$text" |
+		grep -qE '^  - (kernel problem|kmemleak|guest (timed out|hung)|qemu failed|the guest kernel panicked|the guest stopped)'; then
+		fail "patched guest: $(printf '%s\n' "$text" | grep -m1 -E '^  - ' | sed 's/^  - //')"
+	fi
+	return 0
+}
+
+# rerun_fails CONSOLE TEST: how many of the reruns of TEST did not pass.
+rerun_fails() {
+	guest_results "$1" | awk -v t="$2" '
+		{ n = $1; sub(/#[0-9]+$/, "", n) }
+		n == "rerun:" t && $2 != "ok" { f++ }
+		END { print f + 0 }'
+}
+
 stage_selftests() {
 	local base_wt=$CHECK/base st=$BUILD/st-compare irfs=$BUILD/initramfs-compare
-	local which out rc t b p obj regressions=() fixed=() both=() row
+	local rr=$BUILD/st-rerun rrfs=$BUILD/initramfs-rerun
+	local reruns=${SELFTESTS_RERUNS:-10}
+	local which t b p k bf pf cmd row
+	local regressions=() fixed=() both=() suspects=() flaky=() unconfirmed=()
 
 	# The base kernel, in a worktree of its own that never changes, so that
 	# its build is done once.
@@ -365,24 +403,7 @@ stage_selftests() {
 
 	for which in base patched; do
 		progress "selftests: booting the $which kernel"
-		rc=0
-		if [ "$which" = base ]; then
-			obj=$BUILD/obj-base
-		else
-			obj=$BUILD/obj-bisect
-		fi
-		out=$(OBJ=$obj INITRD=$irfs/initramfs.cpio.gz \
-			GUEST_OUT=$BUILD/guest-$which GUEST_TIMEOUT=${SELFTESTS_TIMEOUT:-900} \
-			GUEST_MEM=${SELFTESTS_MEM:-4G} \
-			"$TOP/scripts/guest-run.sh" guest 2>&1) || rc=$?
-		printf '%s\n' "$out"
-		[ "$which" = patched ] || continue
-		# Test failures are judged below, against the base; anything
-		# else wrong with the patched guest fails the stage.
-		if [ "$rc" -ne 0 ] && printf '%s\n' "$out" |
-			grep -qE '^  - (kernel problem|kmemleak|guest (timed out|hung)|qemu failed|the guest kernel panicked|the guest stopped)'; then
-			fail "patched guest: $(printf '%s\n' "$out" | grep -m1 -E '^  - ' | sed 's/^  - //')"
-		fi
+		compare_boot "$which" "$irfs/initramfs.cpio.gz" "$BUILD/guest-$which"
 	done
 
 	printf '\n%-28s %-8s %-8s\n' test base patched
@@ -390,9 +411,9 @@ stage_selftests() {
 		b=$(guest_results "$BUILD/guest-base/console.log" | awk -v t="$t" '$1 == t { print $2 }')
 		b=${b:-none}
 		row=$(printf '%-28s %-8s %-8s' "$t" "$b" "$p")
-		if [ "$b" = ok ] && [ "$p" != ok ] && [ "$p" != skip ]; then
-			regressions+=("$t")
-			row+="  <-- REGRESSION"
+		if [ "$b" = ok ] && [ "$p" = FAIL ]; then
+			suspects+=("$t")
+			row+="  <-- rerun on both kernels"
 		elif [ "$b" = ok ] && [ "$p" = skip ]; then
 			regressions+=("$t (skipped on patched)")
 			row+="  <-- REGRESSION (skips)"
@@ -412,12 +433,58 @@ stage_selftests() {
 		printf '%-28s %-8s %-8s  <-- REGRESSION (did not run)\n' "$t" "$b" none
 		regressions+=("$t (did not run)")
 	done < <(guest_results "$BUILD/guest-base/console.log")
+
+	# A test that passed on base and failed on patched once may be a test
+	# that fails now and then on any kernel.  Run it $reruns more times on
+	# each kernel: it is a regression if it fails again on patched and never
+	# on base; if it fails on base too it is flaky, not a regression; if it
+	# never fails again on either, the one failure is reported but does not
+	# fail the stage.
+	if [ ${#suspects[@]} -gt 0 ]; then
+		rm -rf "$rr"
+		mkdir -p "$rr"
+		cp -al "$st/selftests" "$rr/selftests"
+		for t in "${suspects[@]}"; do
+			cmd=$(awk -v t="$t" '$1 == t { $1 = ""; sub(/^ /, ""); print; exit }' "$st/tests.list")
+			[ -n "$cmd" ] || fail "no command for $t in $st/tests.list"
+			for k in $(seq 1 "$reruns"); do
+				printf 'rerun:%s#%d %s\n' "$t" "$k" "$cmd"
+			done
+		done > "$rr/tests.list"
+		INITRAMFS_OUT=$rrfs INITRAMFS_EXTRA=$rr "$TOP/scripts/initramfs.sh" ||
+			fail "initramfs.sh failed"
+		for which in base patched; do
+			progress "selftests: rerunning ${suspects[*]} $reruns times on the $which kernel"
+			compare_boot "$which" "$rrfs/initramfs.cpio.gz" "$BUILD/guest-rerun-$which"
+		done
+		echo
+		printf '%-28s %-14s %-14s\n' "rerun (failed/runs)" base patched
+		for t in "${suspects[@]}"; do
+			bf=$(rerun_fails "$BUILD/guest-rerun-base/console.log" "$t")
+			pf=$(rerun_fails "$BUILD/guest-rerun-patched/console.log" "$t")
+			row=$(printf '%-28s %-14s %-14s' "$t" "$bf/$reruns" "$pf/$reruns")
+			if [ "$bf" -gt 0 ]; then
+				flaky+=("$t (base $bf/$reruns, patched $pf/$reruns)")
+				row+="  (flaky on base too)"
+			elif [ "$pf" -gt 0 ]; then
+				regressions+=("$t (patched failed $((pf + 1)) of $((reruns + 1)) runs, base 0 of $((reruns + 1)))")
+				row+="  <-- REGRESSION"
+			else
+				unconfirmed+=("$t")
+				row+="  (one failure on patched, not reproduced)"
+			fi
+			echo "$row"
+		done
+	fi
 	echo
 	[ ${#both[@]} -eq 0 ] || echo "fail on base and patched alike: ${both[*]}"
 	[ ${#fixed[@]} -eq 0 ] || echo "fail on base, pass on patched: ${fixed[*]}"
+	[ ${#flaky[@]} -eq 0 ] || echo "flaky on both kernels: ${flaky[*]}"
+	[ ${#unconfirmed[@]} -eq 0 ] ||
+		echo "WARNING: failed once on patched, passed $reruns reruns on each kernel: ${unconfirmed[*]}"
 	[ ${#regressions[@]} -eq 0 ] ||
 		fail "regressions (pass on base, not on patched): ${regressions[*]}"
-	note "$(guest_results "$BUILD/guest-patched/console.log" | wc -l) tests on base and patched, no regression${both[*]:+; failing on both: ${both[*]}}${fixed[*]:+; fixed: ${fixed[*]}}"
+	note "$(guest_results "$BUILD/guest-patched/console.log" | wc -l) tests on base and patched, no regression${both[*]:+; failing on both: ${both[*]}}${fixed[*]:+; fixed: ${fixed[*]}}${flaky[*]:+; flaky on both: ${flaky[*]}}${unconfirmed[*]:+; failed once on patched, not reproduced in $reruns reruns: ${unconfirmed[*]}}"
 }
 
 stage_kunit() {
