@@ -34,6 +34,8 @@
  */
 #include "bench_config.h"	/* written by scripts/bench.sh */
 
+/* Measure mm/vma.c, not the harness's fault-injection bookkeeping. */
+#define VMA_NO_FAULT_INJECTION 1
 #define main vma_harness_main
 #include "vma.c"
 #undef main
