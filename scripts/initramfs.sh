@@ -11,6 +11,8 @@
 # Extra content: INITRAMFS_EXTRA="DIR..." (space-separated directories, e.g.
 # an installed kselftest tree).  Each DIR is copied into the root as it is,
 # except DIR/tests.list, which is appended to /tests.list.
+# INITRAMFS_TESTS=FILE starts /tests.list with FILE instead of
+# guest/tests.list (make bench: the benchmark alone).
 #
 # The ext4 disk template ($BUILD/initramfs/ext4.img, 64 MiB) is made with
 # mkfs.ext4; guest-run.sh boots a fresh copy of it every time.
@@ -33,6 +35,8 @@ DISK_MB=64
 CFLAGS=${GUEST_CFLAGS:--static -O2 -Wall -Wextra}
 
 read -r -a extra <<< "${INITRAMFS_EXTRA:-}"
+TESTS=${INITRAMFS_TESTS:-$TOP/guest/tests.list}
+[ -f "$TESTS" ] || die "INITRAMFS_TESTS: $TESTS is not a file"
 for d in "${extra[@]}"; do
 	[ -d "$d" ] || die "INITRAMFS_EXTRA: $d is not a directory"
 done
@@ -44,7 +48,7 @@ stamp=$(
 	{
 		echo "$CFLAGS"
 		gcc --version | head -n 1
-		sha256sum "$0" "$BUSYBOX"
+		sha256sum "$0" "$BUSYBOX" "$TESTS"
 		(cd "$TOP/guest" && find . -type f -print0 | sort -z |
 			xargs -0 sha256sum)
 		for d in "${extra[@]}"; do
@@ -85,7 +89,7 @@ else
 	shopt -u nullglob
 
 	install -m 0755 "$TOP/guest/init" "$root/init"
-	cp "$TOP/guest/tests.list" "$root/tests.list"
+	cp "$TESTS" "$root/tests.list"
 	echo "root:x:0:0:root:/root:/bin/sh" > "$root/etc/passwd"
 	echo "root:x:0:" > "$root/etc/group"
 
