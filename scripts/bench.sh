@@ -153,11 +153,12 @@ fi
 # --- Real kernels ------------------------------------------------------------
 #
 # The unpatched base and HEAD, same guest config (configs/bench.config: SLUB
-# statistics), booted alternately BENCH_ROUNDS times (default 3) under QEMU
-# TCG; each boot runs guest/mmap_bench.  BENCH_GUEST=0 skips this part.
+# statistics), booted alternately BENCH_ROUNDS times (default 5) under QEMU
+# TCG; each boot runs guest/mmap_bench with BENCH_ITERATIONS (default 50000)
+# mmap()+munmap() pairs per workload.  BENCH_GUEST=0 skips this part.
 
 guest_bench() {
-	local rounds=${BENCH_ROUNDS:-3} iters=${BENCH_ITERATIONS:-20000}
+	local rounds=${BENCH_ROUNDS:-5} iters=${BENCH_ITERATIONS:-50000}
 	local r k obj out res=$OUT/guest-results.txt
 
 	[ "$rounds" -ge 1 ] || die "BENCH_ROUNDS must be at least 1"
@@ -241,7 +242,8 @@ guest_bench() {
 				"$(awk -v k="ksm-$k" '$2 == "final" && $3 == k { print $5 }' "$res" | sort -u | paste -sd/ -)"
 		done
 		echo
-		echo "(tmpfs has ->mmap_prepare() in the series; ext4 still has ->mmap().)"
+		echo "(In the series tmpfs and ext4 describe their mappings with ->mmap_prepare();"
+		echo "on the base both have ->mmap(), whose VMAs get VM_MERGEABLE only once inserted.)"
 	} > "$OUT/guest.md"
 	cat "$OUT/guest.md"
 	cat "$OUT/guest.md" >> "$OUT/results.md"
