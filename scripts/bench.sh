@@ -14,9 +14,13 @@
 #          behaviour: ->mmap(), the retry merge)
 #   final  build/linux HEAD
 #
-# Output: build/bench/results.md (Markdown table), build/bench/ratios.png
-# (bar chart, gnuplot), and the same table on stdout.  Exit status 1 if a
-# goal is missed (the goals are printed with the table).
+# Then the real kernels (guest_bench below): the unpatched base and HEAD,
+# booted alternately under QEMU, running guest/mmap_bench.
+#
+# Output: build/bench/results.md (Markdown tables), build/bench/ratios.png
+# (bar chart of the instruction ratios, gnuplot), and the same tables on
+# stdout.  Exit status 1 if a goal of the instruction counts is missed (the
+# goals are printed with the table).
 
 . "$(dirname "$0")/lib.sh"
 
