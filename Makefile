@@ -7,7 +7,7 @@ SHELL := /bin/bash
 S := scripts
 
 .DEFAULT_GOAL := run
-.PHONY: run deps tree export check bench clean help
+.PHONY: run deps tree export check bench stress clean help
 
 help:
 	@echo "make deps    install the Debian packages the workspace needs"
@@ -16,6 +16,8 @@ help:
 	@echo "make run     build the patched guest kernel, boot it under QEMU (TCG), run the demo and tests"
 	@echo "make check   the test suite (checkpatch, bisect builds, harness, debug guest, KUnit, nommu)"
 	@echo "make bench   instructions per mmap_region() call, 6.12 behaviour vs the series (callgrind)"
+	@echo "make stress  mmap fault-injection and concurrency stress in the debug guest, then leak checks"
+	@echo "             (ITER=3000 THREADS=4 SECONDS=120 PROB=50 READERS=2 ARGS='--seed N ...')"
 	@echo "make clean   remove build outputs (keeps build/linux)"
 
 deps:
@@ -35,6 +37,12 @@ check:
 
 bench: tree
 	@$(S)/bench.sh
+
+# Make variables, not the environment: bash's SECONDS is a special variable.
+stress:
+	@STRESS_ITER="$(ITER)" STRESS_THREADS="$(THREADS)" STRESS_SECONDS="$(SECONDS)" \
+		STRESS_PROB="$(PROB)" STRESS_READERS="$(READERS)" STRESS_ARGS="$(ARGS)" \
+		$(S)/stress.sh
 
 clean:
 	@$(S)/clean.sh
