@@ -251,6 +251,24 @@ guest_bench() {
 	} > "$OUT/guest.md"
 	cat "$OUT/guest.md"
 	cat "$OUT/guest.md" >> "$OUT/results.md"
+
+	# Chart: the median ops/s ratio per workload, min to max as error bars.
+	if command -v gnuplot >/dev/null; then
+		sed -n 's/^| \(anon\|tmpfs\|ext4\|secretmem\) | \([0-9.]*\) | \([0-9.]*\) | \([0-9.]*\) |.*/\1 \3 \2 \4/p' \
+			"$OUT/guest.md" > "$OUT/guest-ratios.dat"
+		gnuplot <<-EOF 2>"$OUT/gnuplot-guest.log" || warn "gnuplot failed (see $OUT/gnuplot-guest.log)"
+		set terminal png size 800,450 noenhanced
+		set output "$OUT/guest-ratios.png"
+		set title "guest mmap()+munmap() per second, final / base (median, min-max; TCG: noisy)"
+		set style data histograms
+		set style histogram errorbars gap 1 lw 1
+		set style fill solid 0.8 border -1
+		set yrange [0:*]
+		set ylabel "ratio (higher is better)"
+		plot "$OUT/guest-ratios.dat" using 2:3:4:xtic(1) title "final / base"
+		EOF
+		log "bench: chart $OUT/guest-ratios.png"
+	fi
 }
 
 if [ "${BENCH_GUEST:-1}" != 0 ]; then
