@@ -11,7 +11,8 @@
 #                re-exporting changes no byte, and both git am and
 #                quilt push -a on the base give HEAD's tree
 #   checkpatch   checkpatch.pl --strict on every patch, minus checkpatch-allow.txt
-#   bisect       every commit of base..HEAD: guest kernel build + VMA harness
+#   bisect       every commit of base..HEAD: guest kernel build + VMA harness;
+#                its C files the guest does not build: objects with fs-coverage
 #   harness      tools/testing/vma on HEAD
 #   guest-debug  debug guest kernel (KASAN, lockdep, kmemleak...) from HEAD,
 #                booted under QEMU: the series' KUnit suite at boot, the demo,
@@ -286,7 +287,7 @@ stage_checkpatch() {
 }
 
 stage_bisect() {
-	local commits n i=0 sha subject what summary
+	local commits n i=0 sha subject what summary objs light=0
 
 	mapfile -t commits < <(git -C "$LINUX" rev-list --reverse "base..$HEAD_SHA")
 	n=${#commits[@]}
@@ -302,11 +303,27 @@ stage_bisect() {
 		worktree "$BISECT_WT" "$sha"
 		SRC=$BISECT_WT OBJ=$BUILD/obj-bisect "$TOP/scripts/guest-build.sh" guest ||
 			fail "$what: the guest kernel does not build"
+		# The commit's C files that the guest kernel does not build
+		# (the conversions of other file systems and drivers): their
+		# objects, with configs/fs-coverage.config.
+		mapfile -t objs < <(git -C "$LINUX" diff-tree --no-commit-id \
+			--name-only --diff-filter=AM -r "$sha" -- '*.c' \
+			':!tools/' ':!Documentation/' ':!samples/' ':!scripts/' |
+			while read -r f; do
+				[ -f "$BUILD/obj-bisect/${f%.c}.o" ] || echo "${f%.c}.o"
+			done)
+		if [ ${#objs[@]} -gt 0 ]; then
+			progress "bisect: [$i/$n] fs-coverage: ${objs[*]}"
+			SRC=$BISECT_WT OBJ=$BUILD/obj-bisect-fs TARGETS="${objs[*]}" \
+				"$TOP/scripts/guest-build.sh" fs-coverage ||
+				fail "$what: ${objs[*]} do(es) not build with fs-coverage.config"
+			light=$((light + 1))
+		fi
 		summary=$(harness "$BISECT_WT") ||
 			fail "$what: VMA harness: $summary"
 		progress "bisect: [$i/$n] harness: $summary"
 	done
-	note "$n commit(s): each builds and passes the VMA harness"
+	note "$n commit(s): each builds and passes the VMA harness ($light of them also built the files the guest kernel does not, with fs-coverage.config)"
 }
 
 stage_harness() {

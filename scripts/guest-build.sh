@@ -12,6 +12,7 @@
 # Environment:
 #   SRC   kernel source (default $LINUX; may be a git worktree)
 #   OBJ   output directory (default $BUILD/obj-NAME)
+#   TARGETS  make targets to build instead of bzImage (e.g. fs/btrfs/file.o)
 #
 # The configuration is re-made (tinyconfig, merge_config.sh, allnoconfig)
 # only when the fragments or the source's Kconfig files changed since the
@@ -126,6 +127,16 @@ else
 		fail_build "make allnoconfig with the merged fragments failed"
 	check_config
 	echo "$stamp" > "$OBJ/.config-stamp"
+fi
+
+if [ -n "${TARGETS:-}" ]; then
+	# Only these objects (make check, stage bisect: the files of a
+	# commit that the guest kernel does not build).
+	log "$name: building $TARGETS from $SRC (-j$JOBS; log: $buildlog)"
+	# shellcheck disable=SC2086 # a list of make targets
+	kmake $TARGETS || fail_build "$name: $TARGETS do(es) not build"
+	check_config
+	exit 0
 fi
 
 log "$name: building bzImage from $SRC (-j$JOBS; log: $buildlog)"
