@@ -43,7 +43,7 @@
 #                reappears
 #   census       census/mmap-handlers.md is what scripts/census.sh generates
 #                from HEAD, and the cover letter carries its summary line
-#   nommu        riscv64 nommu_virt_defconfig compile test of HEAD
+#   nommu        riscv64 nommu_virt_defconfig (+ romfs) compile test of HEAD
 #
 # STAGES="checkpatch harness" runs a subset; the tree stage then runs only if
 # it is named, otherwise build/linux is tested as it is.  If the tree stage
@@ -771,11 +771,18 @@ stage_nommu() {
 		make -C "$HEAD_WT" O="$obj" ARCH=riscv CROSS_COMPILE="$cross" \
 			CC="ccache ${cross}gcc" HOSTCC="ccache gcc" -j"$JOBS" "$@"
 	}
-	stamp=$(cat "$HEAD_WT/arch/riscv/configs/nommu_virt_defconfig" \
-		"$HEAD_WT"/arch/riscv/Kconfig* | sha256sum | cut -d' ' -f1)
+	stamp=$( (cat "$HEAD_WT/arch/riscv/configs/nommu_virt_defconfig" \
+		"$HEAD_WT"/arch/riscv/Kconfig*; echo ROMFS_FS) |
+		sha256sum | cut -d' ' -f1)
 	if [ ! -f "$obj/.config" ] || [ "$(cat "$obj/.config-stamp" 2>/dev/null)" != "$stamp" ]; then
 		mkdir -p "$obj"
 		nmake nommu_virt_defconfig || fail "make nommu_virt_defconfig failed"
+		# romfs has its own !MMU mmap method, which the series converts.
+		"$HEAD_WT/scripts/config" --file "$obj/.config" \
+			-e MISC_FILESYSTEMS -e ROMFS_FS
+		nmake olddefconfig || fail "make olddefconfig failed"
+		grep -qx 'CONFIG_ROMFS_FS=y' "$obj/.config" ||
+			fail "CONFIG_ROMFS_FS did not stick in the nommu configuration"
 		echo "$stamp" > "$obj/.config-stamp"
 	fi
 	grep -qx '# CONFIG_MMU is not set' "$obj/.config" ||
