@@ -7,7 +7,7 @@ SHELL := /bin/bash
 S := scripts
 
 .DEFAULT_GOAL := run
-.PHONY: run deps tree export check bench stress clean help
+.PHONY: run deps tree export check bench stress fs-guest clean help
 
 help:
 	@echo "make deps    install the Debian packages the workspace needs"
@@ -18,6 +18,8 @@ help:
 	@echo "make bench   instructions per mmap_region() call, 6.12 behaviour vs the series (callgrind)"
 	@echo "make stress  mmap fault-injection and concurrency stress in the debug guest, then leak checks"
 	@echo "             (ITER=3000 THREADS=4 SECONDS=120 PROB=50 READERS=2 ARGS='--seed N ...')"
+	@echo "make fs-guest file mappings on tmpfs, ext4, xfs, btrfs, squashfs, erofs in the fs-coverage guest"
+	@echo "             (kernel from OBJ=build/obj-fs, e.g. after make check; OBJ=... to use another)"
 	@echo "make clean   remove build outputs (keeps build/linux)"
 
 deps:
@@ -43,6 +45,9 @@ stress:
 	@STRESS_ITER="$(ITER)" STRESS_THREADS="$(THREADS)" STRESS_SECONDS="$(SECONDS)" \
 		STRESS_PROB="$(PROB)" STRESS_READERS="$(READERS)" STRESS_ARGS="$(ARGS)" \
 		$(S)/stress.sh
+
+fs-guest:
+	@$(S)/fs-guest.sh
 
 clean:
 	@$(S)/clean.sh

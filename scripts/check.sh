@@ -41,6 +41,10 @@
 #                the base it reports each of them (as convertible, or as
 #                blocked for those converted by hand), on HEAD none of them
 #                reappears
+#   fsguest      the fs-coverage kernel of HEAD booted with xfs, btrfs,
+#                squashfs and erofs disks besides ext4 (scripts/fs-guest.sh):
+#                on each of them and tmpfs, adjacent mappings merge, data
+#                reads back, MAP_SHARED writes reach the file, a binary runs
 #   census       census/mmap-handlers.md is what scripts/census.sh generates
 #                from HEAD, and the cover letter carries its summary line
 #   nommu        riscv64 nommu_virt_defconfig (+ romfs) compile test of HEAD
@@ -60,7 +64,7 @@
 
 . "$(dirname "$0")/lib.sh"
 
-ALL_STAGES="tree series checkpatch bisect harness guest-debug selftests kunit docs fsbuild cocci census nommu"
+ALL_STAGES="tree series checkpatch bisect harness guest-debug selftests kunit docs fsbuild fsguest cocci census nommu"
 CHECK=$BUILD/check
 HEAD_WT=$CHECK/head
 BISECT_WT=$CHECK/bisect
@@ -681,6 +685,16 @@ stage_fsbuild() {
 		um="; fs/hostfs builds on UML"
 	fi
 	note "fs-coverage kernel builds; W=1 on ${#objs[@]} touched file(s): no new warnings$um"
+}
+
+stage_fsguest() {
+	worktree "$HEAD_WT" "$HEAD_SHA"
+	# Incremental: stage fsbuild has usually built it already.
+	SRC=$HEAD_WT OBJ=$BUILD/obj-fs "$TOP/scripts/guest-build.sh" fs-coverage ||
+		fail "the fs-coverage guest kernel does not build"
+	OBJ=$BUILD/obj-fs "$TOP/scripts/fs-guest.sh" ||
+		fail "file mappings in the fs-coverage guest: see $CHECK/fsguest.log"
+	note "tmpfs, ext4, xfs, btrfs, squashfs, erofs: merge, read back, shared writes, exec"
 }
 
 stage_cocci() {

@@ -17,6 +17,8 @@ PKGS=(
 	git rsync python3 cpio
 	# guest: QEMU (TCG), busybox userland, ext4 disk image
 	qemu-system-x86 busybox-static e2fsprogs
+	# file system images for the fs guest tests
+	xfsprogs btrfs-progs squashfs-tools erofs-utils
 	# tools/testing/vma and selftests/mm
 	liburcu-dev libcap-dev libnuma-dev liburing-dev
 	# patch handling and static checkers

@@ -20,7 +20,10 @@
 #
 # Environment: OBJ, KERNEL (the bzImage), INITRD (and its ext4.img beside
 # it), GUEST_OUT (default $BUILD/guest-NAME), GUEST_TIMEOUT,
-# GUEST_APPEND (more kernel parameters), GUEST_MEM (default 2G).
+# GUEST_APPEND (more kernel parameters), GUEST_MEM (default 2G),
+# EXTRA_DISKS ("FILE[:ro] ...": more raw disk images, attached as they are,
+# not copied, after the ext4 disk and in order: /dev/vdb, /dev/vdc...; ":ro"
+# attaches FILE read-only).
 
 . "$(dirname "$0")/lib.sh"
 
@@ -42,6 +45,17 @@ fi
 [ -f "$INITRD" ] || die "no initramfs $INITRD (run scripts/initramfs.sh)"
 [ -f "$DISK_TEMPLATE" ] || die "no disk template $DISK_TEMPLATE (run scripts/initramfs.sh)"
 
+extra_drives=()
+read -r -a extra_disks <<< "${EXTRA_DISKS:-}"
+for disk in "${extra_disks[@]}"; do
+	ro=
+	case $disk in
+	*:ro) disk=${disk%:ro} ro=,readonly=on ;;
+	esac
+	[ -f "$disk" ] || die "EXTRA_DISKS: no disk image $disk"
+	extra_drives+=(-drive "file=$disk,if=virtio,format=raw$ro")
+done
+
 cmdline="console=ttyS0 panic=-1 rdinit=/init"
 if [ -f "$TOP/configs/$name.cmdline" ]; then
 	cmdline+=" $(sed -e 's/#.*//' "$TOP/configs/$name.cmdline" | xargs)"
@@ -60,7 +74,7 @@ timeout -k 10 "$GUEST_TIMEOUT" qemu-system-x86_64 \
 	-accel tcg -m "${GUEST_MEM:-2G}" -smp 2 \
 	-nographic -no-reboot \
 	-kernel "$KERNEL" -initrd "$INITRD" \
-	-drive "file=$out/disk.img,if=virtio,format=raw" \
+	-drive "file=$out/disk.img,if=virtio,format=raw" "${extra_drives[@]}" \
 	-append "$cmdline" \
 	</dev/null >"$console" 2>&1 || rc=$?
 elapsed=$(( $(date +%s) - t0 ))

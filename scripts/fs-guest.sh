@@ -1,0 +1,178 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# fs-guest.sh - file mappings on tmpfs, ext4, xfs, btrfs, squashfs and erofs
+# in the fs-coverage guest (configs/guest.config + configs/fs-coverage.config).
+#
+# Boots $OBJ/arch/x86/boot/bzImage (OBJ defaults to $BUILD/obj-fs, what
+# stage fsbuild of `make check` builds; KERNEL overrides the image) with
+# scripts/guest-run.sh, an initramfs whose tests are guest/fs-tests.list
+# (one guest/mmap_fs run per file system: adjacent mappings merge into one
+# VMA, data reads back, MAP_SHARED writes reach the file, a binary stored on
+# the file system executes), and four disks after the ext4 one, in this
+# order:
+#
+#   /dev/vdb  xfs       320 MiB sparse, empty   (a fresh copy each boot)
+#   /dev/vdc  btrfs     256 MiB sparse, empty   (a fresh copy each boot)
+#   /dev/vdd  squashfs  gzip, read-only         (the image itself, read-only)
+#   /dev/vde  erofs     uncompressed, read-only (the image itself, read-only)
+#
+# The read-only images are made from a staging directory that holds
+# mmap_fs.exe (the static guest/mmap_fs of the initramfs) and mmap_fs.data
+# (its known pattern, written by `mmap_fs --make-data`); the guest test
+# writes both itself on the writable file systems.  Everything goes to
+# $BUILD/fs-guest/: initramfs/, images/ (rebuilt only when their recipe, the
+# mkfs tools or the staged files changed), run/ (the copies booted) and
+# guest/console.log.
+#
+# Exit status 0 only if guest-run.sh passes the guest (every test ok, no
+# kernel problem), every test of guest/fs-tests.list reported ok and the
+# console has no "VFS: Busy inodes".
+#
+# Environment: OBJ, KERNEL, GUEST_TIMEOUT (default 300), GUEST_MEM,
+# GUEST_APPEND (see scripts/guest-run.sh).
+
+. "$(dirname "$0")/lib.sh"
+
+need mkfs.xfs mkfs.btrfs mksquashfs mkfs.erofs sha256sum truncate fallocate
+OBJ=${OBJ:-$BUILD/obj-fs}
+KERNEL=${KERNEL:-$OBJ/arch/x86/boot/bzImage}
+OUT=$BUILD/fs-guest
+TESTS=$TOP/guest/fs-tests.list
+t0=$(date +%s)
+
+[ -f "$KERNEL" ] ||
+	die "no kernel image $KERNEL (build it: OBJ=$OBJ scripts/guest-build.sh fs-coverage)"
+
+# A kernel without one of the file systems fails its test in the guest; say
+# why up front when the configuration is at hand.
+if [ -f "$OBJ/.config" ] && [ "$KERNEL" -ef "$OBJ/arch/x86/boot/bzImage" ]; then
+	for opt in EXT4_FS TMPFS XFS_FS BTRFS_FS SQUASHFS SQUASHFS_ZLIB EROFS_FS \
+		VIRTIO_BLK PROC_SYSCTL; do
+		grep -qx "CONFIG_$opt=y" "$OBJ/.config" && continue
+		why=
+		[ "$opt" != SQUASHFS_ZLIB ] ||
+			why=" (the squashfs image is gzip-compressed; without a decompressor squashfs mounts nothing)"
+		warn "$OBJ/.config lacks CONFIG_$opt=y: a test will fail$why"
+	done
+fi
+
+# --- The initramfs: guest/*.c, guest/fs-tests.list --------------------------
+
+INITRAMFS_OUT=$OUT/initramfs INITRAMFS_TESTS=$TESTS INITRAMFS_EXTRA='' \
+	"$TOP/scripts/initramfs.sh"
+
+# --- The disk images ----------------------------------------------------------
+
+images=$OUT/images
+staging=$images/staging
+mkdir -p "$staging"
+cmp -s "$OUT/initramfs/mmap_fs" "$staging/mmap_fs.exe" ||
+	install -m 0755 "$OUT/initramfs/mmap_fs" "$staging/mmap_fs.exe"
+"$staging/mmap_fs.exe" --make-data "$staging/mmap_fs.data.new" ||
+	die "mmap_fs --make-data failed"
+if cmp -s "$staging/mmap_fs.data.new" "$staging/mmap_fs.data"; then
+	rm "$staging/mmap_fs.data.new"
+else
+	mv "$staging/mmap_fs.data.new" "$staging/mmap_fs.data"
+fi
+
+# Recipes: each writes the image to $1.
+# fallocate --dig-holes: mkfs.btrfs writes zeros (4.6 MiB, 0.4 MiB without
+# them); xfs's log stays a preallocated extent (64 MiB in du, but cp --sparse
+# skips it).
+mk_xfs() {
+	truncate -s 320M "$1" && mkfs.xfs -q -L fsguest "$1" &&
+		fallocate --dig-holes "$1"
+}
+mk_btrfs() {
+	truncate -s 256M "$1" && mkfs.btrfs -q -L fsguest "$1" >/dev/null &&
+		fallocate --dig-holes "$1"
+}
+mk_squashfs() {
+	mksquashfs "$staging" "$1" -comp gzip -all-root -all-time 0 \
+		-mkfs-time 0 -noappend -quiet -no-progress >/dev/null
+}
+mk_erofs() {
+	mkfs.erofs --quiet --all-root -T0 "$1" "$staging"
+}
+
+# image FS PACKAGE [staged]: make $images/FS.img with mk_FS unless the recipe,
+# the version of the Debian PACKAGE that has the mkfs tool and (with
+# "staged") the staged files are those of the image there.
+image() {
+	local fs=$1 pkg=$2 staged=${3:-} img=$images/$1.img stamp
+	stamp=$(
+		{
+			declare -f "mk_$fs"
+			dpkg-query -W "$pkg" 2>/dev/null || echo "$pkg ?"
+			[ -z "$staged" ] ||
+				(cd "$staging" && sha256sum mmap_fs.exe mmap_fs.data)
+		} | sha256sum | awk '{ print $1 }'
+	)
+	if [ -f "$img" ] && [ "$(cat "$img.stamp" 2>/dev/null)" = "$stamp" ]; then
+		return
+	fi
+	rm -f "$img" "$img.stamp" "$img.tmp"
+	"mk_$fs" "$img.tmp" || die "making the $fs image failed"
+	mv "$img.tmp" "$img"
+	echo "$stamp" > "$img.stamp"
+	log "fs-guest: made $img ($(du -k "$img" | cut -f1) KiB used)"
+}
+image xfs xfsprogs
+image btrfs btrfs-progs
+image squashfs squashfs-tools staged
+image erofs erofs-utils staged
+
+# The writable file systems boot from fresh copies.
+run=$OUT/run
+mkdir -p "$run"
+for fs in xfs btrfs; do
+	cp --sparse=always "$images/$fs.img" "$run/$fs.img"
+done
+
+# --- Boot ---------------------------------------------------------------------
+
+log "fs-guest: images ready after $(( $(date +%s) - t0 ))s"
+rc=0
+OBJ=$OBJ KERNEL=$KERNEL INITRD=$OUT/initramfs/initramfs.cpio.gz \
+	GUEST_OUT=$OUT/guest GUEST_TIMEOUT=${GUEST_TIMEOUT:-300} \
+	EXTRA_DISKS="$run/xfs.img $run/btrfs.img $images/squashfs.img:ro $images/erofs.img:ro" \
+	"$TOP/scripts/guest-run.sh" fs-coverage || rc=$?
+console=$OUT/guest/console.log
+
+# --- Per file system ----------------------------------------------------------
+
+[ -f "$console" ] || die "fs-guest: FAIL (no console log $console)"
+missing=()
+printf '\n%-18s %s\n' test result
+while read -r name _; do
+	case $name in
+	''|'#'*) continue ;;
+	esac
+	fs=${name#mmap_fs_}
+	if grep -qx "KTEST: ok $name" "$console"; then
+		result="ok   $(grep -m1 -o "^$fs: PASS (.*)" "$console" || true)"
+	else
+		result="FAIL $(grep -m1 -oE "^FAIL $fs: .*|^KTEST: not ok $name.*" "$console" |
+			sed "s/^FAIL //" || true)"
+		[ "$result" != 'FAIL ' ] || result='FAIL (did not run)'
+		missing+=("$name")
+	fi
+	printf '%-18s %s\n' "$name" "$result"
+done < "$TESTS"
+
+reasons=()
+[ "$rc" -eq 0 ] || reasons+=("the guest failed (scripts/guest-run.sh, above)")
+[ ${#missing[@]} -eq 0 ] || reasons+=("not ok: ${missing[*]}")
+busy=$(grep -m1 'VFS: Busy inodes' "$console" || true)
+[ -z "$busy" ] || reasons+=("kernel: $busy")
+
+elapsed=$(( $(date +%s) - t0 ))
+if [ ${#reasons[@]} -ne 0 ]; then
+	printf '\nfs-guest: FAIL after %ss (console: %s)\n' "$elapsed" "$console" >&2
+	printf '  - %s\n' "${reasons[@]}" >&2
+	exit 1
+fi
+printf '\nfs-guest: PASS (%s) in %ss\n' \
+	"$(grep -cE '^mmap_fs_' "$TESTS") file systems" "$elapsed"
