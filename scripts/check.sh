@@ -11,8 +11,13 @@
 #                re-exporting changes no byte, and both git am and
 #                quilt push -a on the base give HEAD's tree
 #   checkpatch   checkpatch.pl --strict on every patch, minus checkpatch-allow.txt
+#   fsbuild      a guest kernel with every converted file system
+#                (configs/fs-coverage.config) builds, and W=1 on every C file
+#                the series touches gives no warning the base does not have
+#                (fs/hostfs: UML)
 #   bisect       every commit of base..HEAD: guest kernel build + VMA harness;
-#                its C files the guest does not build: objects with fs-coverage
+#                its C files that the guest does not build and the
+#                fs-coverage kernel of stage fsbuild does: those objects
 #   harness      tools/testing/vma on HEAD
 #   guest-debug  debug guest kernel (KASAN, lockdep, kmemleak...) from HEAD,
 #                booted under QEMU: the series' KUnit suite at boot, the demo,
@@ -32,10 +37,6 @@
 #                that the base does not have) and Sphinx htmldocs of the
 #                Documentation/ directories it touches (no warning naming
 #                a file of the series)
-#   fsbuild      a guest kernel with every converted file system
-#                (configs/fs-coverage.config) builds, and W=1 on every C file
-#                the series touches gives no warning the base does not have
-#                (fs/hostfs: UML)
 #   cocci        scripts/coccinelle/api/mmap_prepare.cocci in report mode on
 #                the files whose ->mmap initialisers the series converts: on
 #                the base it reports each of them (as convertible, or as
@@ -64,7 +65,7 @@
 
 . "$(dirname "$0")/lib.sh"
 
-ALL_STAGES="tree series checkpatch bisect harness guest-debug selftests kunit docs fsbuild fsguest cocci census nommu"
+ALL_STAGES="tree series checkpatch fsbuild bisect harness guest-debug selftests kunit docs fsguest cocci census nommu"
 CHECK=$BUILD/check
 HEAD_WT=$CHECK/head
 BISECT_WT=$CHECK/bisect
@@ -293,6 +294,10 @@ stage_checkpatch() {
 stage_bisect() {
 	local commits n i=0 sha subject what summary objs light=0
 
+	# Which objects the fs-coverage configuration builds: stage fsbuild's.
+	[ -f "$BUILD/obj-fs/vmlinux" ] ||
+		fail "no fs-coverage kernel in $BUILD/obj-fs: run stage fsbuild first"
+
 	mapfile -t commits < <(git -C "$LINUX" rev-list --reverse "base..$HEAD_SHA")
 	n=${#commits[@]}
 	if [ "$n" -eq 0 ]; then
@@ -308,13 +313,15 @@ stage_bisect() {
 		SRC=$BISECT_WT OBJ=$BUILD/obj-bisect "$TOP/scripts/guest-build.sh" guest ||
 			fail "$what: the guest kernel does not build"
 		# The commit's C files that the guest kernel does not build
-		# (the conversions of other file systems and drivers): their
+		# but the fs-coverage kernel of stage fsbuild does (the
+		# conversions of other file systems and drivers): their
 		# objects, with configs/fs-coverage.config.
 		mapfile -t objs < <(git -C "$LINUX" diff-tree --no-commit-id \
 			--name-only --diff-filter=AM -r "$sha" -- '*.c' \
 			':!tools/' ':!Documentation/' ':!samples/' ':!scripts/' |
 			while read -r f; do
-				[ -f "$BUILD/obj-bisect/${f%.c}.o" ] || echo "${f%.c}.o"
+				[ -f "$BUILD/obj-bisect/${f%.c}.o" ] && continue
+				[ -f "$BUILD/obj-fs/${f%.c}.o" ] && echo "${f%.c}.o"
 			done)
 		if [ ${#objs[@]} -gt 0 ]; then
 			progress "bisect: [$i/$n] fs-coverage: ${objs[*]}"
