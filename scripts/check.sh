@@ -822,17 +822,19 @@ stage_nommu() {
 			CC="ccache ${cross}gcc" HOSTCC="ccache gcc" -j"$JOBS" "$@"
 	}
 	stamp=$( (cat "$HEAD_WT/arch/riscv/configs/nommu_virt_defconfig" \
-		"$HEAD_WT"/arch/riscv/Kconfig*; echo ROMFS_FS) |
+		"$HEAD_WT"/arch/riscv/Kconfig*; echo ROMFS_ON_MTD) |
 		sha256sum | cut -d' ' -f1)
 	if [ ! -f "$obj/.config" ] || [ "$(cat "$obj/.config-stamp" 2>/dev/null)" != "$stamp" ]; then
 		mkdir -p "$obj"
 		nmake nommu_virt_defconfig || fail "make nommu_virt_defconfig failed"
-		# romfs has its own !MMU mmap method, which the series converts.
+		# romfs has its own !MMU mmap method, which the series
+		# converts; it is built for romfs on MTD.
 		"$HEAD_WT/scripts/config" --file "$obj/.config" \
-			-e MISC_FILESYSTEMS -e ROMFS_FS
+			-e MTD -e MISC_FILESYSTEMS -e ROMFS_FS \
+			-d ROMFS_BACKED_BY_BLOCK -e ROMFS_BACKED_BY_BOTH
 		nmake olddefconfig || fail "make olddefconfig failed"
-		grep -qx 'CONFIG_ROMFS_FS=y' "$obj/.config" ||
-			fail "CONFIG_ROMFS_FS did not stick in the nommu configuration"
+		grep -qx 'CONFIG_ROMFS_ON_MTD=y' "$obj/.config" ||
+			fail "CONFIG_ROMFS_ON_MTD did not stick in the nommu configuration"
 		echo "$stamp" > "$obj/.config-stamp"
 	fi
 	grep -qx '# CONFIG_MMU is not set' "$obj/.config" ||
