@@ -18,7 +18,8 @@ help:
 	@echo "make bench   instructions per mmap_region() call, 6.12 behaviour vs the series (callgrind)"
 	@echo "make stress  mmap fault-injection and concurrency stress in the debug guest, then leak checks"
 	@echo "             (ITER=3000 THREADS=4 SECONDS=120 PROB=50 READERS=2 ARGS='--seed N ...')"
-	@echo "make fs-guest file mappings on tmpfs, ext4, xfs, btrfs, squashfs, erofs in the fs-coverage guest"
+	@echo "make fs-guest file mappings on tmpfs, ext4, xfs, btrfs, squashfs, erofs, ext2, exfat, f2fs, udf,"
+	@echo "             nilfs2, ntfs3 in the fs-coverage guest"
 	@echo "             (kernel from OBJ=build/obj-fs, e.g. after make check; OBJ=... to use another)"
 	@echo "make clean   remove build outputs (keeps build/linux)"
 

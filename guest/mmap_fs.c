@@ -3,14 +3,23 @@
  * mmap_fs - file mappings on one file system: merge, read, write back, exec.
  *
  * Usage:
- *   mmap_fs --fs TYPE --dir DIR [--mount DEV] [--ro]
+ *   mmap_fs --fs TYPE --dir DIR [--mount DEV [--options OPTS]] [--ro]
  *   mmap_fs --make-data FILE      (host: write the data file of the images)
  *   mmap_fs --child               (internal: the program exec'd from DIR)
  *
  * With --mount, DEV is mounted on DIR (created if needed) as TYPE, read-only
- * with --ro, and unmounted at the end; without it DIR must already be a
+ * with --ro, with the file system options OPTS (mount -o, both times it is
+ * mounted), and unmounted at the end; without it DIR must already be a
  * mount point of TYPE.  Either way /proc/self/mounts must show TYPE on DIR,
  * so that a missing disk or a failed mount is a failure, never a skip.
+ *
+ * Every check applies to every file system; where one lacks what a check
+ * needs, the mount options of guest/fs-tests.list provide it.  exfat has no
+ * permission bits: every file has mode 0777 & ~fmask (fmask defaults to
+ * the mounting process's umask), and a chmod() that would change the r or x
+ * bits is ignored without an error, so it is mounted with fmask=0022 and
+ * both files are 0755, mmap_fs.exe executable.  ntfs3 keeps the mode that
+ * fchmod() sets in the WSL extended attributes ($LXMOD), and needs nothing.
  *
  * DIR holds (or, on a writable file system, gets) two files:
  *
@@ -262,7 +271,8 @@ static bool mounted_as(const char *dir, const char *type, char *why,
 	return ok;
 }
 
-static int do_mount(const char *dev, const char *dir, bool ro)
+static int do_mount(const char *dev, const char *dir, bool ro,
+		    const char *opts)
 {
 	struct stat st;
 
@@ -274,9 +284,10 @@ static int do_mount(const char *dev, const char *dir, bool ro)
 		report(false, "mkdir %s: %s", dir, strerror(errno));
 		return -1;
 	}
-	if (mount(dev, dir, fs_type, ro ? MS_RDONLY : 0, NULL)) {
-		report(false, "mount -t %s%s %s %s: %s (kernel log above)",
-		       fs_type, ro ? " -o ro" : "", dev, dir, strerror(errno));
+	if (mount(dev, dir, fs_type, ro ? MS_RDONLY : 0, opts)) {
+		report(false, "mount -t %s -o %s%s%s %s %s: %s (kernel log above)",
+		       fs_type, ro ? "ro" : "rw", opts ? "," : "",
+		       opts ? opts : "", dev, dir, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -530,11 +541,12 @@ static int child(void)
 static void usage(FILE *out, const char *prog)
 {
 	fprintf(out,
-		"usage: %s --fs TYPE --dir DIR [--mount DEV] [--ro]\n"
+		"usage: %s --fs TYPE --dir DIR [--mount DEV [--options OPTS]] [--ro]\n"
 		"       %s --make-data FILE\n"
 		"  --fs TYPE        the file system DIR must be (as /proc/self/mounts names it)\n"
 		"  --dir DIR        where the files are, or go\n"
 		"  --mount DEV      mount DEV on DIR first (and unmount it at the end)\n"
+		"  --options OPTS   mount DEV with the file system options OPTS\n"
 		"  --ro             read-only: the files come with the image\n"
 		"  --make-data FILE write the data file of the read-only images\n",
 		prog, prog);
@@ -546,6 +558,7 @@ int main(int argc, char **argv)
 		{ "fs", required_argument, NULL, 'f' },
 		{ "dir", required_argument, NULL, 'd' },
 		{ "mount", required_argument, NULL, 'm' },
+		{ "options", required_argument, NULL, 'o' },
 		{ "ro", no_argument, NULL, 'r' },
 		{ "make-data", required_argument, NULL, 'D' },
 		{ "child", no_argument, NULL, 'c' },
@@ -553,12 +566,12 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	char dir[PATH_MAX], data[PATH_MAX + 32], exe[PATH_MAX + 32];
-	const char *dir_arg = NULL, *dev = NULL;
+	const char *dir_arg = NULL, *dev = NULL, *mount_opts = NULL;
 	char why[PATH_MAX + 256] = "";
 	bool ro = false, mounted = false;
 	int opt, fd, r;
 
-	while ((opt = getopt_long(argc, argv, "f:d:m:rD:ch", options,
+	while ((opt = getopt_long(argc, argv, "f:d:m:o:rD:ch", options,
 				  NULL)) != -1) {
 		switch (opt) {
 		case 'f':
@@ -569,6 +582,9 @@ int main(int argc, char **argv)
 			break;
 		case 'm':
 			dev = optarg;
+			break;
+		case 'o':
+			mount_opts = optarg;
 			break;
 		case 'r':
 			ro = true;
@@ -585,7 +601,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind != argc || !fs_type || !dir_arg) {
+	if (optind != argc || !fs_type || !dir_arg || (mount_opts && !dev)) {
 		usage(stderr, argv[0]);
 		return 2;
 	}
@@ -599,7 +615,7 @@ int main(int argc, char **argv)
 	}
 
 	if (dev) {
-		if (do_mount(dev, dir_arg, ro))
+		if (do_mount(dev, dir_arg, ro, mount_opts))
 			goto out;
 		mounted = true;
 	}
@@ -669,7 +685,7 @@ int main(int argc, char **argv)
 			if (umount(dir_arg)) {
 				report(false, "write back: unmount %s: %s",
 				       dir_arg, strerror(errno));
-			} else if (mount(dev, dir_arg, fs_type, 0, NULL)) {
+			} else if (mount(dev, dir_arg, fs_type, 0, mount_opts)) {
 				mounted = false;
 				report(false, "write back: mount %s again: %s",
 				       dev, strerror(errno));

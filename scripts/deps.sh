@@ -19,6 +19,7 @@ PKGS=(
 	qemu-system-x86 busybox-static e2fsprogs
 	# file system images for the fs guest tests
 	xfsprogs btrfs-progs squashfs-tools erofs-utils
+	exfatprogs f2fs-tools udftools nilfs-tools ntfs-3g
 	# tools/testing/vma and selftests/mm
 	liburcu-dev libcap-dev libnuma-dev liburing-dev
 	# patch handling and static checkers

@@ -1,29 +1,38 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# fs-guest.sh - file mappings on tmpfs, ext4, xfs, btrfs, squashfs and erofs
-# in the fs-coverage guest (configs/guest.config + configs/fs-coverage.config).
+# fs-guest.sh - file mappings on tmpfs, ext4, xfs, btrfs, squashfs, erofs,
+# ext2, exfat, f2fs, udf, nilfs2 and ntfs3 in the fs-coverage guest
+# (configs/guest.config + configs/fs-coverage.config).
 #
 # Boots $OBJ/arch/x86/boot/bzImage (OBJ defaults to $BUILD/obj-fs, what
 # stage fsbuild of `make check` builds; KERNEL overrides the image) with
 # scripts/guest-run.sh, an initramfs whose tests are guest/fs-tests.list
 # (one guest/mmap_fs run per file system: adjacent mappings merge into one
 # VMA, data reads back, MAP_SHARED writes reach the file, a binary stored on
-# the file system executes), and four disks after the ext4 one, in this
+# the file system executes), and ten disks after the ext4 one, in this
 # order:
 #
 #   /dev/vdb  xfs       320 MiB sparse, empty   (a fresh copy each boot)
 #   /dev/vdc  btrfs     256 MiB sparse, empty   (a fresh copy each boot)
 #   /dev/vdd  squashfs  gzip, read-only         (the image itself, read-only)
 #   /dev/vde  erofs     uncompressed, read-only (the image itself, read-only)
+#   /dev/vdf  ext2       16 MiB sparse, empty   (a fresh copy each boot)
+#   /dev/vdg  exfat      16 MiB sparse, empty   (a fresh copy each boot)
+#   /dev/vdh  f2fs       64 MiB sparse, empty   (a fresh copy each boot)
+#   /dev/vdi  udf        16 MiB sparse, empty   (a fresh copy each boot)
+#   /dev/vdj  nilfs2     32 MiB sparse, empty   (a fresh copy each boot)
+#   /dev/vdk  ntfs3      16 MiB sparse, empty   (a fresh copy each boot)
 #
-# The read-only images are made from a staging directory that holds
-# mmap_fs.exe (the static guest/mmap_fs of the initramfs) and mmap_fs.data
-# (its known pattern, written by `mmap_fs --make-data`); the guest test
-# writes both itself on the writable file systems.  Everything goes to
-# $BUILD/fs-guest/: initramfs/, images/ (rebuilt only when their recipe, the
-# mkfs tools or the staged files changed), run/ (the copies booted) and
-# guest/console.log.
+# guest/fs-tests.list names the devices and the mount options (exfat:
+# fmask=0022, as it has no permission bits).  ext2 is the ext2 driver
+# (CONFIG_EXT2_FS=y); the ntfs3 image is made by mkntfs (ntfs-3g).  The
+# read-only images are made from a staging directory that holds mmap_fs.exe
+# (the static guest/mmap_fs of the initramfs) and mmap_fs.data (its known
+# pattern, written by `mmap_fs --make-data`); the guest test writes both
+# itself on the writable file systems.  Everything goes to $BUILD/fs-guest/:
+# initramfs/, images/ (rebuilt only when their recipe, the mkfs tools or the
+# staged files changed), run/ (the copies booted) and guest/console.log.
 #
 # Exit status 0 only if guest-run.sh passes the guest (every test ok, no
 # kernel problem), every test of guest/fs-tests.list reported ok and the
@@ -34,7 +43,8 @@
 
 . "$(dirname "$0")/lib.sh"
 
-need mkfs.xfs mkfs.btrfs mksquashfs mkfs.erofs sha256sum truncate fallocate
+need mkfs.xfs mkfs.btrfs mksquashfs mkfs.erofs mkfs.ext2 mkfs.exfat mkfs.f2fs \
+	mkudffs mkfs.nilfs2 mkntfs sha256sum truncate fallocate
 OBJ=${OBJ:-$BUILD/obj-fs}
 KERNEL=${KERNEL:-$OBJ/arch/x86/boot/bzImage}
 OUT=$BUILD/fs-guest
@@ -48,6 +58,7 @@ t0=$(date +%s)
 # why up front when the configuration is at hand.
 if [ -f "$OBJ/.config" ] && [ "$KERNEL" -ef "$OBJ/arch/x86/boot/bzImage" ]; then
 	for opt in EXT4_FS TMPFS XFS_FS BTRFS_FS SQUASHFS SQUASHFS_ZLIB EROFS_FS \
+		EXT2_FS EXFAT_FS F2FS_FS UDF_FS NILFS2_FS NTFS3_FS \
 		VIRTIO_BLK PROC_SYSCTL; do
 		grep -qx "CONFIG_$opt=y" "$OBJ/.config" && continue
 		why=
@@ -79,8 +90,12 @@ fi
 
 # Recipes: each writes the image to $1.
 # fallocate --dig-holes: mkfs.btrfs writes zeros (4.6 MiB, 0.4 MiB without
-# them); xfs's log stays a preallocated extent (64 MiB in du, but cp --sparse
-# skips it).
+# them), as do mkfs.f2fs (4 MiB, 60 KiB), mkfs.exfat (2 MiB, 32 KiB) and
+# mkfs.nilfs2 (2 MiB, 1 MiB); xfs's log stays a preallocated extent (64 MiB
+# in du, but cp --sparse skips it).  The sizes are near the tools' minima:
+# mkfs.f2fs wants at least 52 MiB, mkfs.nilfs2 16 segments (and 1 MiB ones,
+# -B 256 blocks, instead of the default 8 MiB make that 16 MiB).  udf and
+# ntfs get the 512-byte blocks and sectors of the virtio disk.
 mk_xfs() {
 	truncate -s 320M "$1" && mkfs.xfs -q -L fsguest "$1" &&
 		fallocate --dig-holes "$1"
@@ -95,6 +110,38 @@ mk_squashfs() {
 }
 mk_erofs() {
 	mkfs.erofs --quiet --all-root -T0 "$1" "$staging"
+}
+mk_ext2() {
+	truncate -s 16M "$1" && mkfs.ext2 -q -L fsguest "$1" &&
+		fallocate --dig-holes "$1"
+}
+mk_exfat() {
+	truncate -s 16M "$1" && mkfs.exfat -L fsguest "$1" >/dev/null &&
+		fallocate --dig-holes "$1"
+}
+mk_f2fs() {
+	truncate -s 64M "$1" && mkfs.f2fs -q -l fsguest "$1" &&
+		fallocate --dig-holes "$1"
+}
+mk_udf() {
+	truncate -s 16M "$1" &&
+		mkudffs --media-type=hd --blocksize=512 --label=fsguest "$1" \
+			>/dev/null && fallocate --dig-holes "$1"
+}
+mk_nilfs2() {
+	truncate -s 32M "$1" && mkfs.nilfs2 -q -B 256 -L fsguest "$1" &&
+		fallocate --dig-holes "$1"
+}
+# mkntfs -F (a file, not a block device) always says so on stderr: show what
+# it printed only when it fails.
+mk_ntfs3() {
+	local out
+	truncate -s 16M "$1" || return
+	if ! out=$(mkntfs -q -F -Q -s 512 -L fsguest "$1" 2>&1); then
+		printf '%s\n' "$out" >&2
+		return 1
+	fi
+	fallocate --dig-holes "$1"
 }
 
 # image FS PACKAGE [staged]: make $images/FS.img with mk_FS unless the recipe,
@@ -123,21 +170,34 @@ image xfs xfsprogs
 image btrfs btrfs-progs
 image squashfs squashfs-tools staged
 image erofs erofs-utils staged
+image ext2 e2fsprogs
+image exfat exfatprogs
+image f2fs f2fs-tools
+image udf udftools
+image nilfs2 nilfs-tools
+image ntfs3 ntfs-3g
 
 # The writable file systems boot from fresh copies.
 run=$OUT/run
 mkdir -p "$run"
-for fs in xfs btrfs; do
+writable=(xfs btrfs ext2 exfat f2fs udf nilfs2 ntfs3)
+for fs in "${writable[@]}"; do
 	cp --sparse=always "$images/$fs.img" "$run/$fs.img"
 done
 
 # --- Boot ---------------------------------------------------------------------
 
+# /dev/vdb, /dev/vdc... in this order (guest/fs-tests.list); EXTRA_DISKS is
+# one line.
+disks=("$run/xfs.img" "$run/btrfs.img" "$images/squashfs.img:ro"
+	"$images/erofs.img:ro" "$run/ext2.img" "$run/exfat.img" "$run/f2fs.img"
+	"$run/udf.img" "$run/nilfs2.img" "$run/ntfs3.img")
+
 log "fs-guest: images ready after $(( $(date +%s) - t0 ))s"
 rc=0
 OBJ=$OBJ KERNEL=$KERNEL INITRD=$OUT/initramfs/initramfs.cpio.gz \
 	GUEST_OUT=$OUT/guest GUEST_TIMEOUT=${GUEST_TIMEOUT:-300} \
-	EXTRA_DISKS="$run/xfs.img $run/btrfs.img $images/squashfs.img:ro $images/erofs.img:ro" \
+	EXTRA_DISKS="${disks[*]}" \
 	"$TOP/scripts/guest-run.sh" fs-coverage || rc=$?
 console=$OUT/guest/console.log
 
