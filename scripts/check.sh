@@ -42,10 +42,11 @@
 #                the base it reports each of them (as convertible, or as
 #                blocked for those converted by hand), on HEAD none of them
 #                reappears
-#   fsguest      the fs-coverage kernel of HEAD booted with xfs, btrfs,
-#                squashfs and erofs disks besides ext4 (scripts/fs-guest.sh):
-#                on each of them and tmpfs, adjacent mappings merge, data
-#                reads back, MAP_SHARED writes reach the file, a binary runs
+#   fsguest      the fs-coverage kernel of HEAD booted with a disk of each
+#                of xfs, btrfs, squashfs, erofs, ext2, exfat, f2fs, udf,
+#                nilfs2 and ntfs3 besides ext4 (scripts/fs-guest.sh): on each
+#                of them and tmpfs, adjacent mappings merge, data reads back,
+#                MAP_SHARED writes reach the file, a binary stored there runs
 #   census       census/mmap-handlers.md is what scripts/census.sh generates
 #                from HEAD, and the cover letter carries its summary line
 #   nommu        riscv64 nommu_virt_defconfig (+ romfs) compile test of HEAD
@@ -701,7 +702,7 @@ stage_fsguest() {
 		fail "the fs-coverage guest kernel does not build"
 	OBJ=$BUILD/obj-fs "$TOP/scripts/fs-guest.sh" ||
 		fail "file mappings in the fs-coverage guest: see $CHECK/fsguest.log"
-	note "tmpfs, ext4, xfs, btrfs, squashfs, erofs: merge, read back, shared writes, exec"
+	note "$(grep -cE '^mmap_fs_' "$TOP/guest/fs-tests.list") file systems: merge, read back, shared writes, exec"
 }
 
 stage_cocci() {
