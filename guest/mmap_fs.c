@@ -3,7 +3,8 @@
  * mmap_fs - file mappings on one file system: merge, read, write back, exec.
  *
  * Usage:
- *   mmap_fs --fs TYPE --dir DIR [--mount DEV [--options OPTS]] [--ro]
+ *   mmap_fs --fs TYPE --dir DIR [--mount DEV [--options OPTS]
+ *           [--copy-from SRC]] [--ro] [--dax]
  *   mmap_fs --make-data FILE      (host: write the data file of the images)
  *   mmap_fs --child               (internal: the program exec'd from DIR)
  *
@@ -12,6 +13,15 @@
  * mounted), and unmounted at the end; without it DIR must already be a
  * mount point of TYPE.  Either way /proc/self/mounts must show TYPE on DIR,
  * so that a missing disk or a failed mount is a failure, never a skip.
+ * --copy-from copies the block device SRC onto DEV first (dd bs=1M): the
+ * DAX tests put a file system made on the host onto /dev/pmem0 that way.
+ *
+ * --dax (the mount is -o dax=always): the reports name TYPE_dax, and
+ * /proc/self/mounts must show dax (dax=always) in the mount's options, the
+ * data file must have STATX_ATTR_DAX, and every merged VMA of check 1 must
+ * have VM_HUGEPAGE ("hg" in its /proc/self/smaps VmFlags), which ext4 and
+ * xfs ->mmap_prepare set for DAX files.  On a mount without dax these
+ * checks fail.
  *
  * Every check applies to every file system; where one lacks what a check
  * needs, the mount options of guest/fs-tests.list provide it.  exfat has no
@@ -81,8 +91,17 @@
 #define EXPECTED_VMAS	1
 #define CHILD_STATUS	42
 #define CHILD_TAG	"mmap_fs child: "
+#ifndef STATX_ATTR_DAX
+#define STATX_ATTR_DAX	0x00200000
+#endif
 
 static const char *fs_type;
+/* What the reports name: TYPE, or TYPE_dax with --dax. */
+static char label[80];
+/* --dax: the file system is mounted with -o dax=always. */
+static bool dax;
+/* The options of the mount that mounted_as() found last. */
+static char seen_opts[512];
 static long page_size;
 static int checks, failures;
 
@@ -97,7 +116,7 @@ static void report(bool ok, const char *fmt, ...)
 	checks++;
 	if (!ok)
 		failures++;
-	printf("%s %s: ", ok ? "ok  " : "FAIL", fs_type);
+	printf("%s %s: ", ok ? "ok  " : "FAIL", label);
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
@@ -264,6 +283,7 @@ static bool mounted_as(const char *dir, const char *type, char *why,
 		ok = !strcmp(fstype, type);
 		snprintf(why, why_len, "%s on %.3000s type %s (%s)", dev, mnt,
 			 fstype, opts);
+		snprintf(seen_opts, sizeof(seen_opts), "%s", opts);
 	}
 	fclose(f);
 	if (!found)
@@ -306,6 +326,123 @@ static int copy_self(const char *path)
 		return -1;
 	}
 	return write_path(path, buf, len, 0755);
+}
+
+/*
+ * Copy the block device @src onto the block device @dst (dd bs=1M), and
+ * flush @dst.  Report the copy; return 0 or -1.
+ */
+static int copy_dev(const char *src, const char *dst)
+{
+	static char buf[1 << 20];
+	long long total = 0;
+	int in, out = -1;
+	ssize_t n;
+
+	in = open(src, O_RDONLY);
+	if (in < 0) {
+		report(false, "copy %s: %s (is the disk attached?)", src,
+		       strerror(errno));
+		return -1;
+	}
+	out = open(dst, O_WRONLY);
+	if (out < 0) {
+		report(false, "copy to %s: %s (pmem: memmap=SIZE!ADDR?)", dst,
+		       strerror(errno));
+		close(in);
+		return -1;
+	}
+	while ((n = read(in, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || write_all(out, buf, n)) {
+			report(false, "copy %s to %s after %lld bytes: %s", src,
+			       dst, total, strerror(errno));
+			close(in);
+			close(out);
+			return -1;
+		}
+		total += n;
+	}
+	close(in);
+	if (fsync(out) || close(out)) {
+		report(false, "copy %s to %s: fsync: %s", src, dst,
+		       strerror(errno));
+		return -1;
+	}
+	report(true, "copy: %s onto %s (%lld MiB)", src, dst, total >> 20);
+	return 0;
+}
+
+/*
+ * Copy the VmFlags of the VMA that starts at @start (/proc/self/smaps) to
+ * @flags.  Return 0, or -1 with @flags saying why.
+ */
+static int vma_flags(unsigned long start, char *flags, size_t len)
+{
+	char line[512];
+	unsigned long vm_start, vm_end;
+	bool in = false;
+	FILE *f = fopen("/proc/self/smaps", "r");
+
+	if (!f) {
+		snprintf(flags, len, "/proc/self/smaps: %s", strerror(errno));
+		return -1;
+	}
+	snprintf(flags, len, "no VMA at %#lx in /proc/self/smaps", start);
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%lx-%lx ", &vm_start, &vm_end) == 2 &&
+		    strchr(line, '-') < strchr(line, ' ')) {
+			in = vm_start == start;
+			continue;
+		}
+		if (in && !strncmp(line, "VmFlags:", 8)) {
+			line[strcspn(line, "\n")] = '\0';
+			snprintf(flags, len, "%s", line + 8 + strspn(line + 8, " "));
+			fclose(f);
+			return 0;
+		}
+	}
+	fclose(f);
+	return -1;
+}
+
+/* Is @word one of the space-separated words of @list? */
+static bool has_word(const char *list, const char *word, const char *sep)
+{
+	size_t wl = strlen(word);
+	const char *p = list;
+
+	while (*p) {
+		size_t l = strcspn(p, sep);
+
+		if (l == wl && !strncmp(p, word, wl))
+			return true;
+		p += l;
+		p += strspn(p, sep);
+	}
+	return false;
+}
+
+/*
+ * --dax: the mount shows dax (dax=always) in /proc/self/mounts, and the data
+ * file is a DAX file (statx STATX_ATTR_DAX).
+ */
+static void dax_file_check(const char *dir, const char *path)
+{
+	struct statx stx;
+
+	report(has_word(seen_opts, "dax", ",") ||
+	       has_word(seen_opts, "dax=always", ","),
+	       "dax: %s is mounted with dax=always (%s)", dir, seen_opts);
+	if (statx(AT_FDCWD, path, 0, STATX_BASIC_STATS, &stx)) {
+		report(false, "dax: statx %s: %s", path, strerror(errno));
+		return;
+	}
+	report(stx.stx_attributes_mask & stx.stx_attributes & STATX_ATTR_DAX,
+	       "dax: statx %s has STATX_ATTR_DAX (attributes %#llx, mask %#llx)",
+	       path, (unsigned long long)stx.stx_attributes,
+	       (unsigned long long)stx.stx_attributes_mask);
 }
 
 /*
@@ -356,6 +493,15 @@ static char *merge_check(int fd, int prot, int flags, const char *what)
 	else
 		report(n == EXPECTED_VMAS, "merge, %s: %d VMA%s (expected %d)",
 		       what, n, n == 1 ? "" : "s", EXPECTED_VMAS);
+	if (dax && n == EXPECTED_VMAS) {
+		char flags[256];
+
+		n = vma_flags((unsigned long)res, flags, sizeof(flags));
+		report(!n && has_word(flags, "hg", " "),
+		       "dax, merge, %s: the VMA's VmFlags have hg (%s)", what,
+		       flags);
+		n = EXPECTED_VMAS;
+	}
 	if (n != EXPECTED_VMAS) {
 		char *line, *pos;
 
@@ -541,13 +687,17 @@ static int child(void)
 static void usage(FILE *out, const char *prog)
 {
 	fprintf(out,
-		"usage: %s --fs TYPE --dir DIR [--mount DEV [--options OPTS]] [--ro]\n"
+		"usage: %s --fs TYPE --dir DIR [--mount DEV [--options OPTS]\n"
+		"          [--copy-from SRC]] [--ro] [--dax]\n"
 		"       %s --make-data FILE\n"
 		"  --fs TYPE        the file system DIR must be (as /proc/self/mounts names it)\n"
 		"  --dir DIR        where the files are, or go\n"
 		"  --mount DEV      mount DEV on DIR first (and unmount it at the end)\n"
 		"  --options OPTS   mount DEV with the file system options OPTS\n"
+		"  --copy-from SRC  copy the block device SRC onto DEV before mounting it\n"
 		"  --ro             read-only: the files come with the image\n"
+		"  --dax            DIR is mounted dax=always: its files must be DAX, the\n"
+		"                   merged VMAs VM_HUGEPAGE (hg); reports say TYPE_dax\n"
 		"  --make-data FILE write the data file of the read-only images\n",
 		prog, prog);
 }
@@ -560,6 +710,8 @@ int main(int argc, char **argv)
 		{ "mount", required_argument, NULL, 'm' },
 		{ "options", required_argument, NULL, 'o' },
 		{ "ro", no_argument, NULL, 'r' },
+		{ "copy-from", required_argument, NULL, 'C' },
+		{ "dax", no_argument, NULL, 'x' },
 		{ "make-data", required_argument, NULL, 'D' },
 		{ "child", no_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
@@ -567,11 +719,12 @@ int main(int argc, char **argv)
 	};
 	char dir[PATH_MAX], data[PATH_MAX + 32], exe[PATH_MAX + 32];
 	const char *dir_arg = NULL, *dev = NULL, *mount_opts = NULL;
+	const char *copy_from = NULL;
 	char why[PATH_MAX + 256] = "";
 	bool ro = false, mounted = false;
 	int opt, fd, r;
 
-	while ((opt = getopt_long(argc, argv, "f:d:m:o:rD:ch", options,
+	while ((opt = getopt_long(argc, argv, "f:d:m:o:rC:xD:ch", options,
 				  NULL)) != -1) {
 		switch (opt) {
 		case 'f':
@@ -589,6 +742,12 @@ int main(int argc, char **argv)
 		case 'r':
 			ro = true;
 			break;
+		case 'C':
+			copy_from = optarg;
+			break;
+		case 'x':
+			dax = true;
+			break;
 		case 'D':
 			return make_data(optarg);
 		case 'c':
@@ -601,10 +760,12 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind != argc || !fs_type || !dir_arg || (mount_opts && !dev)) {
+	if (optind != argc || !fs_type || !dir_arg ||
+	    ((mount_opts || copy_from) && !dev)) {
 		usage(stderr, argv[0]);
 		return 2;
 	}
+	snprintf(label, sizeof(label), "%s%s", fs_type, dax ? "_dax" : "");
 
 	page_size = sysconf(_SC_PAGESIZE);
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -614,6 +775,8 @@ int main(int argc, char **argv)
 		goto out;
 	}
 
+	if (copy_from && copy_dev(copy_from, dev))
+		goto out;
 	if (dev) {
 		if (do_mount(dev, dir_arg, ro, mount_opts))
 			goto out;
@@ -646,6 +809,9 @@ int main(int argc, char **argv)
 		       DATA_NAME, DATA_SIZE, EXE_NAME,
 		       r > 0 ? "dropped the page cache" : why);
 	}
+
+	if (dax)
+		dax_file_check(dir, data);
 
 	fd = open(data, O_RDONLY);
 	if (fd < 0) {
@@ -707,9 +873,9 @@ out:
 		       r ? strerror(errno) : "");
 	}
 	if (failures)
-		printf("%s: FAIL (%d of %d checks failed)\n", fs_type, failures,
+		printf("%s: FAIL (%d of %d checks failed)\n", label, failures,
 		       checks);
 	else
-		printf("%s: PASS (%d checks)\n", fs_type, checks);
+		printf("%s: PASS (%d checks)\n", label, checks);
 	return failures ? 1 : 0;
 }

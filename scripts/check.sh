@@ -44,9 +44,10 @@
 #                reappears
 #   fsguest      the fs-coverage kernel of HEAD booted with a disk of each
 #                of xfs, btrfs, squashfs, erofs, ext2, exfat, f2fs, udf,
-#                nilfs2 and ntfs3 besides ext4 (scripts/fs-guest.sh): on each
-#                of them and tmpfs, adjacent mappings merge, data reads back,
-#                MAP_SHARED writes reach the file, a binary stored there runs
+#                nilfs2 and ntfs3 besides ext4, and ext4 and xfs with DAX on
+#                legacy pmem (scripts/fs-guest.sh): on each of them and tmpfs,
+#                adjacent mappings merge (with VM_HUGEPAGE on DAX), data reads
+#                back, MAP_SHARED writes reach the file, a binary there runs
 #   census       census/mmap-handlers.md is what scripts/census.sh generates
 #                from HEAD, and the cover letter carries its summary line
 #   nommu        riscv64 nommu_virt_defconfig (+ romfs) compile test of HEAD
@@ -702,7 +703,7 @@ stage_fsguest() {
 		fail "the fs-coverage guest kernel does not build"
 	OBJ=$BUILD/obj-fs "$TOP/scripts/fs-guest.sh" ||
 		fail "file mappings in the fs-coverage guest: see $CHECK/fsguest.log"
-	note "$(grep -cE '^mmap_fs_' "$TOP/guest/fs-tests.list") file systems: merge, read back, shared writes, exec"
+	note "$(grep -cE '^mmap_fs_' "$TOP/guest/fs-tests.list") tests (12 file systems, ext4 and xfs also with DAX): merge, read back, shared writes, exec"
 }
 
 stage_cocci() {

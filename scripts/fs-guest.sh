@@ -10,7 +10,7 @@
 # scripts/guest-run.sh, an initramfs whose tests are guest/fs-tests.list
 # (one guest/mmap_fs run per file system: adjacent mappings merge into one
 # VMA, data reads back, MAP_SHARED writes reach the file, a binary stored on
-# the file system executes), and ten disks after the ext4 one, in this
+# the file system executes), and twelve disks after the ext4 one, in this
 # order:
 #
 #   /dev/vdb  xfs       320 MiB sparse, empty   (a fresh copy each boot)
@@ -23,6 +23,18 @@
 #   /dev/vdi  udf        16 MiB sparse, empty   (a fresh copy each boot)
 #   /dev/vdj  nilfs2     32 MiB sparse, empty   (a fresh copy each boot)
 #   /dev/vdk  ntfs3      16 MiB sparse, empty   (a fresh copy each boot)
+#   /dev/vdl  ext4       64 MiB, 4 KiB blocks   (the image itself, read-only)
+#   /dev/vdm  xfs       320 MiB, no reflink     (the image itself, read-only)
+#
+# vdl and vdm are for the DAX tests: the guest boots with 3 GiB (GUEST_MEM)
+# and memmap=512M!2G, a legacy pmem region (/dev/pmem0; the kernel needs
+# CONFIG_LIBNVDIMM, BLK_DEV_PMEM, X86_PMEM_LEGACY, ND_CLAIM (selected by
+# NVDIMM_PFN or BTT: without it every pmem namespace fails to probe), FS_DAX
+# and TRANSPARENT_HUGEPAGE).  mmap_fs_ext4_dax copies vdl onto /dev/pmem0
+# (mmap_fs --copy-from) and mounts it -o dax=always, then mmap_fs_xfs_dax
+# does the same with vdm; both run mmap_fs --dax: the mount says dax, the
+# data file has STATX_ATTR_DAX, and each merged VMA has VM_HUGEPAGE ("hg" in
+# /proc/self/smaps VmFlags), which ext4's and xfs's ->mmap_prepare set.
 #
 # guest/fs-tests.list names the devices and the mount options (exfat:
 # fmask=0022, as it has no permission bits).  ext2 is the ext2 driver
@@ -38,8 +50,8 @@
 # kernel problem), every test of guest/fs-tests.list reported ok and the
 # console has no "VFS: Busy inodes".
 #
-# Environment: OBJ, KERNEL, GUEST_TIMEOUT (default 300), GUEST_MEM,
-# GUEST_APPEND (see scripts/guest-run.sh).
+# Environment: OBJ, KERNEL, GUEST_TIMEOUT (default 300), GUEST_MEM (default
+# 3G here), GUEST_APPEND (see scripts/guest-run.sh; after memmap=512M!2G).
 
 . "$(dirname "$0")/lib.sh"
 
@@ -49,6 +61,9 @@ OBJ=${OBJ:-$BUILD/obj-fs}
 KERNEL=${KERNEL:-$OBJ/arch/x86/boot/bzImage}
 OUT=$BUILD/fs-guest
 TESTS=$TOP/guest/fs-tests.list
+# The legacy pmem region of the DAX tests: 512 MiB at 2 GiB, in the 3 GiB of
+# RAM that QEMU puts below 4 GiB (GUEST_MEM 3G leaves 2.5 GiB of it RAM).
+PMEM='memmap=512M!2G'
 t0=$(date +%s)
 
 [ -f "$KERNEL" ] ||
@@ -59,11 +74,14 @@ t0=$(date +%s)
 if [ -f "$OBJ/.config" ] && [ "$KERNEL" -ef "$OBJ/arch/x86/boot/bzImage" ]; then
 	for opt in EXT4_FS TMPFS XFS_FS BTRFS_FS SQUASHFS SQUASHFS_ZLIB EROFS_FS \
 		EXT2_FS EXFAT_FS F2FS_FS UDF_FS NILFS2_FS NTFS3_FS \
-		VIRTIO_BLK PROC_SYSCTL; do
+		VIRTIO_BLK PROC_SYSCTL LIBNVDIMM BLK_DEV_PMEM X86_PMEM_LEGACY \
+		ND_CLAIM FS_DAX TRANSPARENT_HUGEPAGE; do
 		grep -qx "CONFIG_$opt=y" "$OBJ/.config" && continue
 		why=
 		[ "$opt" != SQUASHFS_ZLIB ] ||
 			why=" (the squashfs image is gzip-compressed; without a decompressor squashfs mounts nothing)"
+		[ "$opt" != ND_CLAIM ] ||
+			why=" (set CONFIG_NVDIMM_PFN=y: without ND_CLAIM no /dev/pmem0)"
 		warn "$OBJ/.config lacks CONFIG_$opt=y: a test will fail$why"
 	done
 fi
@@ -128,6 +146,18 @@ mk_udf() {
 		mkudffs --media-type=hd --blocksize=512 --label=fsguest "$1" \
 			>/dev/null && fallocate --dig-holes "$1"
 }
+# The DAX images are copied onto /dev/pmem0 in the guest (mmap_fs
+# --copy-from): 4 KiB blocks, as dax=always wants the page size; xfs without
+# reflink, and at its 300 MiB minimum or more.
+mk_ext4dax() {
+	truncate -s 64M "$1" && mkfs.ext4 -q -b 4096 -L fsdax "$1" &&
+		fallocate --dig-holes "$1"
+}
+mk_xfsdax() {
+	truncate -s 320M "$1" &&
+		mkfs.xfs -q -m reflink=0 -b size=4096 -L fsdax "$1" &&
+		fallocate --dig-holes "$1"
+}
 mk_nilfs2() {
 	truncate -s 32M "$1" && mkfs.nilfs2 -q -B 256 -L fsguest "$1" &&
 		fallocate --dig-holes "$1"
@@ -176,6 +206,8 @@ image f2fs f2fs-tools
 image udf udftools
 image nilfs2 nilfs-tools
 image ntfs3 ntfs-3g
+image ext4dax e2fsprogs
+image xfsdax xfsprogs
 
 # The writable file systems boot from fresh copies.
 run=$OUT/run
@@ -191,12 +223,14 @@ done
 # one line.
 disks=("$run/xfs.img" "$run/btrfs.img" "$images/squashfs.img:ro"
 	"$images/erofs.img:ro" "$run/ext2.img" "$run/exfat.img" "$run/f2fs.img"
-	"$run/udf.img" "$run/nilfs2.img" "$run/ntfs3.img")
+	"$run/udf.img" "$run/nilfs2.img" "$run/ntfs3.img"
+	"$images/ext4dax.img:ro" "$images/xfsdax.img:ro")
 
 log "fs-guest: images ready after $(( $(date +%s) - t0 ))s"
 rc=0
 OBJ=$OBJ KERNEL=$KERNEL INITRD=$OUT/initramfs/initramfs.cpio.gz \
 	GUEST_OUT=$OUT/guest GUEST_TIMEOUT=${GUEST_TIMEOUT:-300} \
+	GUEST_MEM=${GUEST_MEM:-3G} GUEST_APPEND="$PMEM ${GUEST_APPEND:-}" \
 	EXTRA_DISKS="${disks[*]}" \
 	"$TOP/scripts/guest-run.sh" fs-coverage || rc=$?
 console=$OUT/guest/console.log
