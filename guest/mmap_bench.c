@@ -47,6 +47,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "guest.h"
+
 #ifndef PR_SET_MEMORY_MERGE
 #define PR_SET_MEMORY_MERGE 67
 #endif
@@ -167,29 +169,12 @@ static int scratch_file(const char *dir, size_t pages)
 	return fd;
 }
 
-/* The number of VMAs overlapping [start, start + len), from /proc/self/maps. */
-static int count_vmas(char *start, size_t len)
-{
-	unsigned long s = (unsigned long)start, e = s + len, a, b;
-	char line[512];
-	int n = 0;
-	FILE *maps = fopen("/proc/self/maps", "r");
-
-	if (!maps)
-		fail("/proc/self/maps");
-	while (fgets(line, sizeof(line), maps))
-		if (sscanf(line, "%lx-%lx", &a, &b) == 2 && a < e && b > s)
-			n++;
-	fclose(maps);
-	return n;
-}
-
 /* KSM_PAGES adjacent private mappings of @fd (-1: anonymous), one by one. */
 static void ksm_run(const char *kind, int fd)
 {
 	size_t len = KSM_PAGES * page;
 	char *area;
-	int i;
+	int i, vmas;
 
 	area = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (area == MAP_FAILED)
@@ -203,8 +188,11 @@ static void ksm_run(const char *kind, int fd)
 			fail(kind);
 		p[0] = 1;
 	}
-	printf("KSM %s mappings=%d vmas=%d\n", kind, KSM_PAGES,
-	       count_vmas(area, len));
+	vmas = count_vmas((unsigned long)area, (unsigned long)area + len,
+			  NULL, 0);
+	if (vmas < 0)
+		fail("/proc/self/maps");
+	printf("KSM %s mappings=%d vmas=%d\n", kind, KSM_PAGES, vmas);
 	munmap(area, len);
 }
 

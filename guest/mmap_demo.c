@@ -32,6 +32,8 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "guest.h"
+
 #ifndef __NR_memfd_secret
 #define __NR_memfd_secret 447	/* x86_64, arm64, riscv */
 #endif
@@ -127,33 +129,6 @@ static int open_secretmem(const struct kind *kind, bool *missing, char *why,
 	return fd;
 }
 
-/* Count the VMAs in /proc/self/maps that overlap [start, end). */
-static int count_vmas(unsigned long start, unsigned long end)
-{
-	unsigned long vm_start, vm_end;
-	char line[512];
-	int count = 0;
-	FILE *maps;
-
-	maps_lines[0] = '\0';
-	maps = fopen("/proc/self/maps", "r");
-	if (!maps)
-		return -1;
-	while (fgets(line, sizeof(line), maps)) {
-		size_t used = strlen(maps_lines);
-
-		if (sscanf(line, "%lx-%lx", &vm_start, &vm_end) != 2)
-			continue;
-		if (vm_start >= end || vm_end <= start)
-			continue;
-		count++;
-		snprintf(maps_lines + used, sizeof(maps_lines) - used,
-			 "    %s", line);
-	}
-	fclose(maps);
-	return count;
-}
-
 /*
  * Map page A and then page B right after it, from offsets 0 and one page of
  * the same file (or both anonymous), and report how many VMAs they ended in.
@@ -214,7 +189,8 @@ static enum outcome try_kind(const struct kind *kind, int *nr_vmas,
 	}
 
 	*nr_vmas = count_vmas((unsigned long)hole,
-			      (unsigned long)(hole + 2 * page_size));
+			      (unsigned long)(hole + 2 * page_size),
+			      maps_lines, sizeof(maps_lines));
 	if (*nr_vmas < 0)
 		snprintf(why, len, "/proc/self/maps: %s", strerror(errno));
 	else if (*nr_vmas == 1)
