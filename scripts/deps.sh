@@ -34,10 +34,13 @@ PKGS=(
 	python3-ply python3-git
 )
 
-# Print the installed version of package $1, or nothing.
+# Print the installed version of package $1, or nothing.  Never fails:
+# dpkg-query exits 1 for a package dpkg has never seen, which under
+# pipefail would abort the assignment that calls this (a fresh machine
+# without linux-source-6.12 is exactly that case).
 installed_version() {
-	dpkg-query -W -f='${db:Status-Abbrev} ${Version}\n' "$1" 2>/dev/null |
-		awk '$1 == "ii" { print $2 }'
+	{ dpkg-query -W -f='${db:Status-Abbrev} ${Version}\n' "$1" 2>/dev/null ||
+		true; } | awk '$1 == "ii" { print $2 }'
 }
 
 missing=()

@@ -4,6 +4,15 @@
 
 set -euo pipefail
 
+# No script may exit non-zero without saying what failed: a command that
+# trips set -e names itself, its status and where it ran.
+_on_err() {
+	local rc=$? cmd=$BASH_COMMAND
+	printf 'error: %s: line %s: "%s" exited %s; see the messages above, or rerun with bash -x %s\n' \
+		"$(basename "$0")" "${BASH_LINENO[0]}" "$cmd" "$rc" "$0" >&2
+}
+trap _on_err ERR
+
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
 LINUX=${LINUX:-$BUILD/linux}
