@@ -80,6 +80,7 @@ measure() {
 	echo "$name $line" >> "$OUT/scenarios.txt"
 	total=$(awk '/^(summary|totals):/ { print $2; exit }' "$cg")
 	iters=$(awk '{ print $2 }' <<< "$line")
+	# shellcheck disable=SC2015 # intended: die unless both hold
 	[ -n "$total" ] && [ "$iters" -gt 0 ] ||
 		die "no instruction count for $scen in the $name tree"
 	echo $((total / iters))
@@ -197,6 +198,7 @@ guest_bench() {
 				"$out/console.log" >> "$res"
 		done
 	done
+	# shellcheck disable=SC2015 # intended: die unless both counts are right
 	[ "$(grep -c ' ksm-' "$res")" -eq $((rounds * 2 * 3)) ] &&
 		[ "$(grep -vc ' ksm-' "$res")" -eq $((rounds * 2 * 4)) ] ||
 		die "guest results incomplete (see $res and $OUT/guest-*/console.log)"

@@ -323,7 +323,7 @@ touch "$tmp/reviewed.used"
 stale=$(awk 'NR == FNR { used[$0] = 1; next } !($1 in used) { print $1 }' \
 	"$tmp/reviewed.used" "$tmp/reviewed")
 [ -z "$stale" ] ||
-	die "census/reviewed.txt names handlers that are no ->mmap handler of the tree (converted, renamed or gone; drop them): $(echo $stale)"
+	die "census/reviewed.txt names handlers that are no ->mmap handler of the tree (converted, renamed or gone; drop them): ${stale//$'\n'/ }"
 
 total=$(wc -l < "$tmp/rows")
 count() { awk -F'|' -v re="$1" '$6 ~ re' "$tmp/rows" | wc -l; }

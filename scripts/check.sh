@@ -5,6 +5,12 @@
 #
 # Stages, in order (each a function stage_<name> below):
 #
+#   workspace    the workspace's own scripts (tests/workspace/run.sh, seconds):
+#                scripts/deps.sh against stubs of dpkg-query, apt-get,
+#                apt-cache, sudo and id; scripts/tree.sh's import and refusals
+#                and scripts/export.sh's determinism on a tiny fake base; no
+#                ShellCheck finding in scripts/*.sh, guest/init and the tests.
+#                It needs neither build/linux nor the tree stage
 #   tree         scripts/tree.sh: build/linux = base + patches/series
 #   series       patches/ is what a distro or b4 user gets: series file and
 #                directory agree, the cover letter names the pinned base,
@@ -54,7 +60,8 @@
 #
 # STAGES="checkpatch harness" runs a subset; the tree stage then runs only if
 # it is named, otherwise build/linux is tested as it is.  If the tree stage
-# fails, the other stages are not run.
+# fails, the stages after it are not run (workspace, which does not use
+# build/linux, runs whenever it is named).
 #
 # Every stage logs to $BUILD/check/<stage>.log and prints "PASS <stage>" or
 # "FAIL <stage>" with a one-line reason; the last line is
@@ -67,7 +74,7 @@
 
 . "$(dirname "$0")/lib.sh"
 
-ALL_STAGES="tree series checkpatch fsbuild bisect harness guest-debug selftests kunit docs fsguest cocci census nommu"
+ALL_STAGES="workspace tree series checkpatch fsbuild bisect harness guest-debug selftests kunit docs fsguest cocci census nommu"
 CHECK=$BUILD/check
 HEAD_WT=$CHECK/head
 BISECT_WT=$CHECK/bisect
@@ -133,6 +140,21 @@ harness() {
 }
 
 # --- stages -------------------------------------------------------------------
+
+# Not build/linux: tests/workspace makes its own fake base in a temporary
+# directory.
+stage_workspace() {
+	local out rc=0 summary
+
+	out=$("$TOP/tests/workspace/run.sh" 2>&1) || rc=$?
+	printf '%s\n' "$out"
+	summary=$(printf '%s\n' "$out" | grep -E '^workspace: [0-9]+ passed, [0-9]+ failed$' | tail -n 1 || true)
+	[ -n "$summary" ] || fail "tests/workspace/run.sh printed no summary (exit $rc)"
+	if [ "$rc" -ne 0 ]; then
+		fail "${summary#workspace: }: $(printf '%s\n' "$out" | sed -n 's/^not ok [0-9]* - //p' | paste -sd';' - | sed 's/;/; /g') (rerun: tests/workspace/run.sh WORD)"
+	fi
+	note "${summary#workspace: }: deps.sh, tree.sh, export.sh, shellcheck"
+}
 
 stage_tree() {
 	"$TOP/scripts/tree.sh" || fail "scripts/tree.sh failed (build/linux is not base + patches/)"
@@ -745,6 +767,7 @@ stage_cocci() {
 	# The script must still see what it is meant to see: on the base, it
 	# reports every handler the series converted.
 	worktree "$CHECK/base" base
+	# shellcheck disable=SC2015 # intended: no report (empty) if either fails; the check below then fails
 	back=$(cd "$CHECK/base" && spatch -D report --very-quiet --no-includes \
 		--include-headers --cocci-file "$HEAD_WT/$cocci" "${files[@]}" 2>&1 || true)
 	# A method defined in another file than its file_operations (ceph,
@@ -763,6 +786,7 @@ stage_cocci() {
 		echo "$d $f $m" >> "$xdir/map"
 	done < "$CHECK/cocci.converted"
 	if [ -f "$xdir/map" ]; then
+		# shellcheck disable=SC2015,SC2046 # as above; one word per file name (kernel paths have no blanks)
 		xreport=$(cd "$xdir" && spatch -D report --very-quiet --no-includes \
 			--include-headers --cocci-file "$HEAD_WT/$cocci" \
 			$(awk '{ print $1 }' map | sort -u) 2>&1 || true)
@@ -913,6 +937,10 @@ run_stage() {
 
 t_all=$(date +%s)
 for s in "${stages[@]}"; do
+	if [ "$s" = workspace ]; then
+		run_stage workspace || true
+		continue
+	fi
 	if [ "$s" = tree ]; then
 		run_stage tree || tree_failed=1
 		continue
@@ -938,4 +966,7 @@ done
 printf '%-12s %5s\n' total "$(( $(date +%s) - t_all ))" >> "$timings"
 
 echo "check: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+# The failing stages said why above; exit 1 without a second message.
+if [ "$failed" -ne 0 ]; then
+	exit 1
+fi

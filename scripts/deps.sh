@@ -22,8 +22,8 @@ PKGS=(
 	exfatprogs f2fs-tools udftools nilfs-tools ntfs-3g
 	# tools/testing/vma and selftests/mm
 	liburcu-dev libcap-dev libnuma-dev liburing-dev
-	# patch handling and static checkers
-	quilt coccinelle sparse
+	# patch handling and static checkers (shellcheck: make check, stage workspace)
+	quilt coccinelle sparse shellcheck
 	# nommu compile test
 	gcc-riscv64-linux-gnu
 	# benchmarks
@@ -58,7 +58,10 @@ fi
 
 SUDO=
 if [ "$(id -u)" -ne 0 ]; then
-	need sudo
+	if ! command -v sudo >/dev/null 2>&1; then
+		[ -z "$src_want" ] || missing+=("$PACKAGE=$PACKAGE_VERSION")
+		die "not root, and sudo is not installed: run 'make deps' as root, or install sudo first (missing: ${missing[*]})"
+	fi
 	SUDO=sudo
 fi
 apt_get() {
@@ -67,12 +70,17 @@ apt_get() {
 }
 
 log "updating the package lists"
-apt_get update >/dev/null
+apt_get update >/dev/null ||
+	die "apt-get update failed (its messages are above); fix the package sources or the network, then run 'make deps' again"
 
+install_opts=(--no-install-recommends)
 if [ -n "$src_want" ]; then
 	if apt-cache madison "$PACKAGE" | awk -F'|' '{ gsub(/ /, "", $2); print $2 }' |
 		grep -qxF "$PACKAGE_VERSION"; then
 		missing+=("$PACKAGE=$PACKAGE_VERSION")
+		# Going back from a newer installed version is a downgrade, which
+		# apt-get -y refuses without this.
+		[ -z "$src_have" ] || install_opts+=(--allow-downgrades)
 	elif [ -n "$src_have" ]; then
 		warn "$PACKAGE $PACKAGE_VERSION (BASE) is not in the archive; keeping the installed $src_have. The tarball will not match BASE's TARBALL_SHA256."
 	else
@@ -83,7 +91,7 @@ fi
 
 if [ ${#missing[@]} -gt 0 ]; then
 	log "installing: ${missing[*]}"
-	apt_get install --no-install-recommends "${missing[@]}" >/dev/null ||
-		die "apt-get install failed for: ${missing[*]}"
+	apt_get install "${install_opts[@]}" "${missing[@]}" >/dev/null ||
+		die "apt-get install failed for: ${missing[*]}; fix what apt-get reported above, then run 'make deps' again"
 fi
 log "packages ready"

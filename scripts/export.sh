@@ -57,8 +57,8 @@ kgit -c "branch.series.description=$(cat "$COVER")" \
 	--cover-letter --cover-from-description=subject \
 	--base="$base" -o "$tmp/out" base..HEAD >/dev/null
 # format-patch dates the cover letter "now": use the newest patch's date.
-last=$(ls "$tmp/out"/[0-9]*.patch | tail -n 1)
-date=$(sed -n 's/^Date: //p;/^$/q' "$last")
+made=("$tmp/out"/[0-9]*.patch)
+date=$(sed -n 's/^Date: //p;/^$/q' "${made[-1]}")
 sed -i "0,/^Date: .*/s//Date: $date/" "$tmp/out/0000-cover-letter.patch"
 
 (cd "$tmp/out" && printf '%s\n' [0-9]*.patch | grep -v '^0000-cover-letter') > "$tmp/out/series"

@@ -83,6 +83,7 @@ config_stamp() {
 check_config() {
 	local frag line opt missing=0
 	for frag in "${frags[@]}"; do
+		# shellcheck disable=SC2094 # $frag is only read; basename "$frag" is its name, not a write
 		while IFS= read -r line; do
 			case $line in
 			CONFIG_*=*)

@@ -116,6 +116,7 @@ if [ -z "$summary" ]; then
 		reasons+=("the guest stopped without printing its KTEST summary")
 	fi
 else
+	# shellcheck disable=SC2001 # three capture groups: ${var//} cannot extract them
 	read -r pass fail skip < <(echo "$summary" |
 		sed 's/.*pass=\([0-9]*\) fail=\([0-9]*\) skip=\([0-9]*\)/\1 \2 \3/')
 	[ "$fail" -eq 0 ] ||

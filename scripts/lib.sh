@@ -20,12 +20,13 @@ PATCHES=${PATCHES:-$TOP/patches}
 JOBS=${JOBS:-$(nproc)}
 
 # Read BASE (KEY=value lines, '#' comments) without evaluating it as shell.
+# BASE_FILE names another file in its place (tests/workspace uses a fake base).
 while IFS='=' read -r key value; do
 	case $key in
 	''|'#'*) continue ;;
 	esac
 	printf -v "$key" '%s' "$value"
-done < "$TOP/BASE"
+done < "${BASE_FILE:-$TOP/BASE}"
 
 # Environment for every commit or am in the kernel tree, so that the base
 # import is byte-for-byte reproducible.

@@ -43,7 +43,7 @@ stamp=$(
 		cat "$list" "$0"
 		gcc --version | head -n 1
 		cd "$SRC" || exit 1
-		# shellcheck disable=SC2086 # one word per directory
+		# shellcheck disable=SC2086,SC2046 # one word per directory
 		find tools/testing/selftests/lib.mk \
 			tools/testing/selftests/kselftest*.h \
 			$(printf 'tools/testing/selftests/%s ' $dirs) \
