@@ -11,6 +11,12 @@
 # verified by applying it to the base in a scratch index and comparing the
 # resulting tree with HEAD.
 #
+# The series is versioned the way the mm list expects a respin: VERSION
+# holds the version (the subjects then read [PATCH vN NN/MM]), and when
+# versions/v<N-1>/ holds the previous version's patches (as they landed),
+# patches/range-diff.txt is the `git range-diff` from that version to this
+# one, with commit ids left out so that it depends only on the patches.
+#
 # export.sh --check writes nothing: it fails if patches/ is not byte for
 # byte what an export of build/linux would write (make check, stage series).
 
@@ -27,6 +33,14 @@ esac
 
 COVER=$TOP/cover-letter.txt
 STATE=$LINUX/.git/workspace
+VERSION_FILE=${VERSION_FILE:-$TOP/VERSION}
+VERSIONS=${VERSIONS:-$TOP/versions}
+VERSION=$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$VERSION_FILE" 2>/dev/null | head -n 1 || true)
+VERSION=${VERSION:-1}
+case $VERSION in
+*[!0-9]*|0) die "$VERSION_FILE must hold the series' version, a number from 1 (it holds '$VERSION')" ;;
+esac
+PREV=$VERSIONS/v$((VERSION - 1))
 
 [ -d "$LINUX/.git" ] || die "$LINUX does not exist; run 'make tree' first"
 [ -f "$COVER" ] || die "$COVER is missing"
@@ -50,10 +64,13 @@ log "formatting $count patch(es)"
 # The branch description feeds the cover letter: subject, blank line, body.
 # Its From: is git's own identity: make it the series' author (HEAD's), not
 # whoever runs the export.
+prefix=PATCH
+[ "$VERSION" = 1 ] || prefix="PATCH v$VERSION"
 GIT_COMMITTER_NAME=$(kgit log -1 --format=%an HEAD) \
 GIT_COMMITTER_EMAIL=$(kgit log -1 --format=%ae HEAD) \
 kgit -c "branch.series.description=$(cat "$COVER")" \
 	format-patch -q --zero-commit --no-signature --no-binary \
+	--subject-prefix="$prefix" \
 	--cover-letter --cover-from-description=subject \
 	--base="$base" -o "$tmp/out" base..HEAD >/dev/null
 # format-patch dates the cover letter "now": use the newest patch's date.
@@ -62,6 +79,25 @@ date=$(sed -n 's/^Date: //p;/^$/q' "${made[-1]}")
 sed -i "0,/^Date: .*/s//Date: $date/" "$tmp/out/0000-cover-letter.patch"
 
 (cd "$tmp/out" && printf '%s\n' [0-9]*.patch | grep -v '^0000-cover-letter') > "$tmp/out/series"
+
+# The range-diff from the previous version, if it is kept.
+if [ "$VERSION" -gt 1 ] && [ -f "$PREV/series" ]; then
+	log "range-diff from v$((VERSION - 1)) ($PREV)"
+	kgit worktree add -q --detach "$tmp/prev" "$base" ||
+		die "cannot make a scratch worktree of build/linux for the range-diff"
+	while read -r p; do
+		(base_env; git -C "$tmp/prev" am -q "$PREV/$p") ||
+			die "v$((VERSION - 1))'s $p does not apply (versions/v$((VERSION - 1)) must be that version as it landed)"
+	done < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$PREV/series")
+	prev_head=$(git -C "$tmp/prev" rev-parse HEAD)
+	kgit worktree remove --force "$tmp/prev"
+	# Commit ids differ with the committer dates of build/linux: drop them.
+	kgit range-diff --no-color --creation-factor=95 \
+		"$base..$prev_head" "$base..HEAD" |
+		sed -E 's/^( *[0-9-]+): +[0-9a-f-]+ ([=!<>]) +([0-9-]+): +[0-9a-f-]+ /\1 \2 \3 /' \
+		> "$tmp/out/range-diff.txt"
+	kgit worktree prune
+fi
 
 log "verifying the round trip (patches applied to base give HEAD)"
 export GIT_INDEX_FILE=$tmp/index
@@ -79,7 +115,8 @@ if [ "$check_only" = 1 ]; then
 	for f in "$tmp/out"/*; do
 		cmp -s "$f" "$PATCHES/$(basename "$f")" || diffs+=("$(basename "$f")")
 	done
-	for f in "$PATCHES"/*.patch; do
+	for f in "$PATCHES"/*.patch "$PATCHES"/range-diff.txt; do
+		[ -e "$f" ] || continue
 		[ -e "$tmp/out/$(basename "$f")" ] || diffs+=("$(basename "$f") (extra)")
 	done
 	if [ ${#diffs[@]} -gt 0 ]; then
@@ -100,7 +137,7 @@ for f in "$tmp/out"/*; do
 		changed=$((changed + 1))
 	fi
 done
-for f in "$PATCHES"/*.patch; do
+for f in "$PATCHES"/*.patch "$PATCHES"/range-diff.txt; do
 	[ -e "$f" ] || continue
 	if [ ! -e "$tmp/out/$(basename "$f")" ]; then
 		rm -f "$f"

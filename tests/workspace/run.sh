@@ -329,7 +329,8 @@ export_run() {
 		shift
 	done
 	run in_sandbox BASE_FILE="$FX/BASE" BUILD="$d/build" LINUX="$d/build/linux" \
-		PATCHES="$d/patches" "${vars[@]}" "$TOP/scripts/export.sh" "$@"
+		PATCHES="$d/patches" VERSION_FILE=/dev/null "${vars[@]}" \
+		"$TOP/scripts/export.sh" "$@"
 }
 
 # dev DIR COMMAND...: git in DIR/build/linux as a developer would run it.
