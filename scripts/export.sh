@@ -83,20 +83,28 @@ sed -i "0,/^Date: .*/s//Date: $date/" "$tmp/out/0000-cover-letter.patch"
 # The range-diff from the previous version, if it is kept.
 if [ "$VERSION" -gt 1 ] && [ -f "$PREV/series" ]; then
 	log "range-diff from v$((VERSION - 1)) ($PREV)"
-	kgit worktree add -q --detach "$tmp/prev" "$base" ||
-		die "cannot make a scratch worktree of build/linux for the range-diff"
+	# Commit each patch onto the base in a scratch index: no checkout.
+	prev_head=$base
+	GIT_INDEX_FILE=$tmp/prev-index kgit read-tree "$base"
 	while read -r p; do
-		(base_env; git -C "$tmp/prev" am -q "$PREV/$p") ||
+		GIT_INDEX_FILE=$tmp/prev-index kgit apply --cached "$PREV/$p" ||
 			die "v$((VERSION - 1))'s $p does not apply (versions/v$((VERSION - 1)) must be that version as it landed)"
+		kgit mailinfo "$tmp/prev-msg" "$tmp/prev-patch" < "$PREV/$p" > "$tmp/prev-info"
+		prev_head=$(
+			base_env
+			GIT_AUTHOR_NAME=$(sed -n 's/^Author: //p' "$tmp/prev-info")
+			GIT_AUTHOR_EMAIL=$(sed -n 's/^Email: //p' "$tmp/prev-info")
+			GIT_AUTHOR_DATE=$(sed -n 's/^Date: //p' "$tmp/prev-info")
+			{ sed -n 's/^Subject: //p' "$tmp/prev-info"; echo; cat "$tmp/prev-msg"; } |
+				kgit commit-tree "$(GIT_INDEX_FILE=$tmp/prev-index kgit write-tree)" \
+					-p "$prev_head"
+		) || die "cannot record v$((VERSION - 1))'s $p for the range-diff"
 	done < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$PREV/series")
-	prev_head=$(git -C "$tmp/prev" rev-parse HEAD)
-	kgit worktree remove --force "$tmp/prev"
 	# Commit ids differ with the committer dates of build/linux: drop them.
 	kgit range-diff --no-color --creation-factor=95 \
 		"$base..$prev_head" "$base..HEAD" |
 		sed -E 's/^( *[0-9-]+): +[0-9a-f-]+ ([=!<>]) +([0-9-]+): +[0-9a-f-]+ /\1 \2 \3 /' \
 		> "$tmp/out/range-diff.txt"
-	kgit worktree prune
 fi
 
 log "verifying the round trip (patches applied to base give HEAD)"
