@@ -7,7 +7,7 @@ SHELL := /bin/bash
 S := scripts
 
 .DEFAULT_GOAL := run
-.PHONY: run deps tree export check bench stress fs-guest clean help
+.PHONY: run deps tree export check mutants bench stress fs-guest fresh rebase-check clean help
 
 help:
 	@echo "make deps    install the Debian packages the workspace needs"
@@ -15,12 +15,18 @@ help:
 	@echo "make export  write patches/ from build/linux (base..HEAD) and verify it"
 	@echo "make run     build the patched guest kernel, boot it under QEMU (TCG), run the demo and tests"
 	@echo "make check   the test suite (checkpatch, bisect builds, harness, debug guest, KUnit, nommu)"
+	@echo "make mutants the mutation gate: each tests/mutants/*.sed breaks the series' core code, the VMA"
+	@echo "             harness must fail (MUTANTS_KUNIT=1: KUnit for the mutants it misses)"
 	@echo "make bench   instructions per mmap_region() call, 6.12 behaviour vs the series (callgrind)"
 	@echo "make stress  mmap fault-injection and concurrency stress in the debug guest, then leak checks"
 	@echo "             (ITER=3000 THREADS=4 SECONDS=120 PROB=50 READERS=2 ARGS='--seed N ...')"
 	@echo "make fs-guest file mappings on tmpfs, ext4, xfs, btrfs, squashfs, erofs, ext2, exfat, f2fs, udf,"
 	@echo "             nilfs2, ntfs3 in the fs-coverage guest"
 	@echo "             (kernel from OBJ=build/obj-fs, e.g. after make check; OBJ=... to use another)"
+	@echo "make fresh   debootstrap a Debian 12 minbase (build/fresh), run 'make deps' and 'make run'"
+	@echo "             there in a clean clone of HEAD (root; downloads 450 MB; 44 min and 4.3 GB here)"
+	@echo "make rebase-check  apply the series to the newest linux-source-6.12 in the archive"
+	@echo "             (build/rebase), build the guest kernel, run the VMA harness and KUnit"
 	@echo "make clean   remove build outputs (keeps build/linux)"
 
 deps:
@@ -38,6 +44,9 @@ run: tree
 check:
 	@$(S)/check.sh
 
+mutants:
+	@$(S)/mutants.sh
+
 bench: tree
 	@$(S)/bench.sh
 
@@ -49,6 +58,13 @@ stress:
 
 fs-guest:
 	@$(S)/fs-guest.sh
+
+# Neither is part of make check: both download packages.
+fresh:
+	@$(S)/fresh.sh
+
+rebase-check:
+	@$(S)/rebase-check.sh
 
 clean:
 	@$(S)/clean.sh

@@ -25,6 +25,12 @@
 #                its C files that the guest does not build and the
 #                fs-coverage kernel of stage fsbuild does: those objects
 #   harness      tools/testing/vma on HEAD
+#   mutants      the mutation gate (scripts/mutants.sh, also `make mutants`):
+#                each mutant of tests/mutants/ breaks one thing in the
+#                series' own code (mm/vma_desc.c, mm/vma.c), and the VMA
+#                harness of HEAD, built in worktrees of its own
+#                ($BUILD/mutants/wt...), must fail on every one; a survivor
+#                is a missing test, a mutant that no longer applies an error
 #   guest-debug  debug guest kernel (KASAN, lockdep, kmemleak...) from HEAD,
 #                booted under QEMU: the series' KUnit suite at boot, the demo,
 #                the series' kselftests (configs/selftests-series.list) and
@@ -74,7 +80,7 @@
 
 . "$(dirname "$0")/lib.sh"
 
-ALL_STAGES="workspace tree series checkpatch fsbuild bisect harness guest-debug selftests kunit docs fsguest cocci census nommu"
+ALL_STAGES="workspace tree series checkpatch fsbuild bisect harness mutants guest-debug selftests kunit docs fsguest cocci census nommu"
 CHECK=$BUILD/check
 HEAD_WT=$CHECK/head
 BISECT_WT=$CHECK/bisect
@@ -367,6 +373,24 @@ stage_harness() {
 	worktree "$HEAD_WT" "$HEAD_SHA"
 	summary=$(harness "$HEAD_WT") || fail "VMA harness on HEAD: $summary"
 	note "$summary"
+}
+
+# The mutants are tested in scripts/mutants.sh's own worktrees of HEAD, not
+# in $HEAD_WT, so that a mutant never reaches what the other stages build.
+stage_mutants() {
+	local out rc=0 summary survivors
+
+	out=$(MUTANTS_REV=$HEAD_SHA "$TOP/scripts/mutants.sh" 2>&1) || rc=$?
+	printf '%s\n' "$out"
+	summary=$(printf '%s\n' "$out" | grep -E '^mutants: [0-9]+ killed, [0-9]+ survived$' | tail -n 1 || true)
+	if [ -z "$summary" ]; then
+		fail "scripts/mutants.sh stopped (exit $rc): $(printf '%s\n' "$out" | grep '^error: ' | tail -n 1 | sed 's/^error: //')"
+	fi
+	if [ "$rc" -ne 0 ]; then
+		survivors=$(printf '%s\n' "$out" | sed -n 's/^| \([^ ]*\) | SURVIVED | .*/\1/p' | paste -sd' ' -)
+		fail "${summary#mutants: }: no test kills ${survivors:-?}: add the missing tests (the mutants' diffs: $BUILD/mutants/log/NAME.diff; rerun: make mutants)"
+	fi
+	note "${summary#mutants: }; $(printf '%s\n' "$out" | sed -n 's/^time: //p')"
 }
 
 stage_guest-debug() {

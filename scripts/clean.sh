@@ -10,6 +10,14 @@
 
 [ -d "$BUILD" ] || exit 0
 
+# make fresh mounts proc, sysfs and a /dev in its chroot (build/fresh/root)
+# while it runs: never delete through them.
+mounted=$(findmnt -rn -o TARGET | awk -v b="$BUILD/" 'index($0, b) == 1')
+[ -z "$mounted" ] ||
+	die "file systems are mounted under $BUILD (a 'make fresh' running, or one that was killed):
+$mounted
+wait for it to finish, or unmount them (umount -l PATH), then run 'make clean' again"
+
 for f in "$BUILD"/* "$BUILD"/.[!.]*; do
 	[ -e "$f" ] || continue
 	[ "$f" = "$LINUX" ] || [ "$f" = "$BUILD/linux" ] && continue

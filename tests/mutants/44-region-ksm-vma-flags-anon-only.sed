@@ -1,0 +1,2 @@
+# mm/vma.c: mmap_region_flags(): ksm_vma_flags() for anonymous memory only, not for ->mmap_prepare() mappings
+s/^\tif (!file || prepared)$/\tif (!file)/
