@@ -221,21 +221,26 @@ in_chroot() {
 	return "${PIPESTATUS[0]}"
 }
 
-log "fresh: 'make deps' in the chroot (log: $LOGS/deps.log)"
-t0=$(date +%s)
-rc=0
-in_chroot "$LOGS/deps.log" "make deps" || rc=$?
-t_deps=$(( $(date +%s) - t0 ))
-log "fresh: 'make deps' exited $rc after $(secs "$t_deps")"
-[ "$rc" -eq 0 ] ||
-	die "'make deps' failed in the fresh chroot (exit $rc; log: $LOGS/deps.log): unless it was interrupted, the README's set-up does not work on a fresh Debian 12; fix scripts/deps.sh (its package list, or what the log shows) and run 'make fresh' again"
+# run_step NAME: the README's "make NAME" in the chroot; sets t_NAME (seconds)
+# and step_rc.
+t_deps=0 t_run=0
+run_step() {
+	local t0
 
-log "fresh: 'make run' in the chroot (log: $LOGS/run.log)"
-t0=$(date +%s)
-rc=0
-in_chroot "$LOGS/run.log" "make run" || rc=$?
-t_run=$(( $(date +%s) - t0 ))
-log "fresh: 'make run' exited $rc after $(secs "$t_run")"
+	log "fresh: 'make $1' in the chroot (log: $LOGS/$1.log)"
+	t0=$(date +%s)
+	step_rc=0
+	in_chroot "$LOGS/$1.log" "make $1" || step_rc=$?
+	printf -v "t_$1" '%s' "$(( $(date +%s) - t0 ))"
+	log "fresh: 'make $1' exited $step_rc after $(secs "$(( $(date +%s) - t0 ))")"
+}
+
+run_step deps
+[ "$step_rc" -eq 0 ] ||
+	die "'make deps' failed in the fresh chroot (exit $step_rc; log: $LOGS/deps.log): unless it was interrupted, the README's set-up does not work on a fresh Debian 12; fix scripts/deps.sh (its package list, or what the log shows) and run 'make fresh' again"
+
+run_step run
+rc=$step_rc
 last=$(tr -d '\r' < "$LOGS/run.log" | sed '/^[[:space:]]*$/d' | tail -n 1)
 [ "$rc" -eq 0 ] ||
 	die "'make run' failed in the fresh chroot (exit $rc; log: $LOGS/run.log, console: $ROOT$WORKDIR/build/guest-guest/console.log): unless it was interrupted, a package missing from scripts/deps.sh or a failing test; see the log, fix, and run 'make fresh' again"
