@@ -14,8 +14,11 @@
 #   tree         scripts/tree.sh: build/linux = base + patches/series
 #   series       patches/ is what a distro or b4 user gets: series file and
 #                directory agree, the cover letter names the pinned base,
-#                re-exporting changes no byte, and both git am and
-#                quilt push -a on the base give HEAD's tree
+#                re-exporting changes no byte, both git am and quilt
+#                push -a on the base give HEAD's tree, and series-lint.py:
+#                [PATCH vN NN/MM] subjects, a changelog naming every patch
+#                changed since versions/v<N-1>, Fixes: + Cc: stable fixes
+#                first
 #   checkpatch   checkpatch.pl --strict on every patch, minus checkpatch-allow.txt
 #   fsbuild      a guest kernel with every converted file system
 #                (configs/fs-coverage.config) builds, and W=1 on every C file
@@ -159,7 +162,7 @@ stage_workspace() {
 	if [ "$rc" -ne 0 ]; then
 		fail "${summary#workspace: }: $(printf '%s\n' "$out" | sed -n 's/^not ok [0-9]* - //p' | paste -sd';' - | sed 's/;/; /g') (rerun: tests/workspace/run.sh WORD)"
 	fi
-	note "${summary#workspace: }: deps.sh, tree.sh, export.sh, shellcheck"
+	note "${summary#workspace: }: deps.sh, tree.sh, export.sh, series-lint.py, shellcheck"
 }
 
 stage_tree() {
@@ -183,7 +186,7 @@ tree_of() {
 }
 
 stage_series() {
-	local patches listed on_disk p want got cover
+	local patches listed on_disk p want got cover lint
 
 	mapfile -t patches < <(series_list)
 	[ ${#patches[@]} -gt 0 ] || fail "patches/series lists no patch"
@@ -202,6 +205,18 @@ stage_series() {
 		fail "the cover letter's base-commit is not BASE_COMMIT ($BASE_COMMIT)"
 	grep -qF "$PACKAGE_VERSION" "$cover" ||
 		fail "the cover letter does not name the Debian base $PACKAGE_VERSION"
+	# The form a list and a stable maintainer expect: the version in
+	# every subject, a changelog naming each patch changed since the
+	# previous version, Fixes: tags of the right form on fixes that come
+	# first.
+	lint=$("$TOP/scripts/series-lint.py" "$PATCHES" "$TOP/cover-letter.txt" \
+		"$TOP/VERSION" "$TOP/versions") || {
+		printf '%s\n' "$lint"
+		fail "the series' form (series-lint.py, above)"
+	}
+	printf '%s\n' "$lint"
+	lint=${lint##*series-lint: OK (}
+	lint=${lint%)}
 	# Deterministic export: build/linux re-exports to the same bytes.
 	"$TOP/scripts/export.sh" --check ||
 		fail "re-exporting build/linux changes patches/ (not deterministic?)"
@@ -230,7 +245,7 @@ stage_series() {
 	got=$(tree_of "$SERIES_WT")
 	rm -rf "$SERIES_WT/.pc"
 	[ "$got" = "$want" ] || fail "quilt push -a gives tree $got, build/linux HEAD has $want"
-	note "${#patches[@]} patch(es): git am and quilt push -a give HEAD's tree, export is reproducible"
+	note "${#patches[@]} patch(es): git am and quilt push -a give HEAD's tree, export is reproducible; $lint"
 }
 
 # Parse checkpatch-allow.txt into allow_glob/allow_type/allow_used.

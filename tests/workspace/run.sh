@@ -17,6 +17,9 @@
 #   export    scripts/export.sh on that tree: exporting twice (another
 #             second, time zone, locale, committer and git configuration)
 #             gives the same bytes; --check fails on a changed patch
+#   series-lint  scripts/series-lint.py on the series fixture made version
+#             2: the version in every subject, the changelog naming each
+#             patch whose patch-id changed, the Fixes: form and order
 #   lint      ShellCheck on scripts/*.sh, guest/init and these tests: no
 #             finding; every disable directive gives its reason
 #
@@ -499,6 +502,102 @@ t_export_deterministic() {
 	expect_out "error: patches/ differs from an export of build/linux: 0001-mm-add-two.patch"
 }
 
+# --- series-lint -----------------------------------------------------------------
+
+# lint_fixture DIR: the two-patch series fixture as version 2 in DIR:
+# versions/v1 holds it as exported (version 1), patches/ the same patches
+# with v2 subjects, VERSION says 2 and cover.txt has an empty changelog.
+lint_fixture() {
+	local d=$1
+
+	mkdir -p "$d/versions"
+	copy_series "$d/s"
+	cp -a "$d/s/patches" "$d/versions/v1"
+	cp -a "$d/s/patches" "$d/patches"
+	sed -i -E '0,/^Subject: \[PATCH /s//Subject: [PATCH v2 /' "$d"/patches/*.patch
+	echo 2 > "$d/VERSION"
+	printf '%s\n' 'subject' '' 'Changes since v1' '================' '' > "$d/cover.txt"
+}
+
+lint_run() {
+	run "$TOP/scripts/series-lint.py" "$1/patches" "$1/cover.txt" "$1/VERSION" "$1/versions"
+}
+
+t_lint_versions() {
+	lint_fixture "$W"
+	lint_run "$W"
+	expect_rc 0
+	expect_out "series-lint: OK (v2, 2 patches, 0 changed"
+	# Version 2 in VERSION, version 1 subjects: both named.
+	cp "$W"/versions/v1/*.patch "$W/patches/"
+	lint_run "$W"
+	expect_rc 1
+	expect_out "0001-mm-add-two.patch: subject '[PATCH 1/2] mm: add two' does not start with [PATCH v2 1/2]" \
+		"cover letter: subject" "FAIL (3 problem(s))"
+	# Version 2 without the previous version kept.
+	lint_fixture "$W/b"
+	rm -r "$W/b/versions/v1"
+	lint_run "$W/b"
+	expect_rc 1
+	expect_out "versions/v1/series does not exist"
+}
+
+t_lint_changelog() {
+	local p
+
+	lint_fixture "$W"
+	p=$W/patches/0001-mm-add-two.patch
+	sed -i 's/^+\(.*\)x + 2;/+\1x + 3;/' "$p"
+	grep -q 'x + 3;' "$p" || fail "could not change $p"
+	lint_run "$W"
+	expect_rc 1
+	expect_out "patch 1 (0001-mm-add-two.patch) is changed since v1 (patch-id), but 'Changes since v1' does not name it"
+	expect_no_out "patch 2 "
+	# A message-only change keeps the patch-id: nothing to name.
+	sed -i 's/^Signed-off-by: Dev/Reviewed-by: Dev <dev@example.org>\nSigned-off-by: Dev/' \
+		"$W/patches/0002-mm-a-new-file.patch"
+	printf '%s\n' '- 1 (mm: add two): three, not two.' '' 'Known and not addressed: - 2' >> "$W/cover.txt"
+	lint_run "$W"
+	expect_rc 0
+	expect_out "OK (v2, 2 patches, 1 changed or new"
+	# A patch no previous version had is new; ranges count.
+	sed -i -E 's/^(Subject: \[PATCH v2 2\/2\] mm: a new) file/\1 source file/' "$W/patches/0002-mm-a-new-file.patch"
+	lint_run "$W"
+	expect_rc 1
+	expect_out "patch 2 (0002-mm-a-new-file.patch) is new since v1"
+	sed -i 's/^- 1 (mm: add two)/- 1-2 (mm: add two)/' "$W/cover.txt"
+	lint_run "$W"
+	expect_rc 0
+	expect_out "OK (v2, 2 patches, 2 changed or new"
+}
+
+t_lint_fixes() {
+	local p1 p2
+
+	lint_fixture "$W"
+	p1=$W/patches/0001-mm-add-two.patch
+	p2=$W/patches/0002-mm-a-new-file.patch
+	# A fix after a patch that is not one.
+	sed -i 's/^Signed-off-by: Dev/Fixes: 0123456789ab ("mm: add one")\nCc: stable@vger.kernel.org\nSigned-off-by: Dev/' "$p2"
+	lint_run "$W"
+	expect_rc 1
+	expect_out "patch 2 (0002-mm-a-new-file.patch) fixes an upstream commit but comes after patch 1"
+	# Fixes first, but one of the wrong form and one without Cc: stable.
+	sed -i 's/^Signed-off-by: Dev/Fixes: 0123456 (mm: add one)\nSigned-off-by: Dev/' "$p1"
+	sed -i '/^Cc: stable/d' "$p2"
+	lint_run "$W"
+	expect_rc 1
+	expect_out "0001-mm-add-two.patch: 'Fixes: 0123456 (mm: add one)' is not Fixes: <12-digit id>" \
+		"0001-mm-add-two.patch: has Fixes: but no 'Cc: stable@vger.kernel.org'" \
+		"0002-mm-a-new-file.patch: has Fixes: but no 'Cc: stable@vger.kernel.org'"
+	expect_no_out "comes after patch"
+	sed -i -e 's/^Fixes: 0123456 (mm: add one)/Fixes: 0123456789ab ("mm: add one")\nCc: stable@vger.kernel.org/' "$p1"
+	sed -i 's/^Signed-off-by: Dev/Cc: stable@vger.kernel.org\nSigned-off-by: Dev/' "$p2"
+	lint_run "$W"
+	expect_rc 0
+	expect_out "2 fix(es) first"
+}
+
 # --- shellcheck -----------------------------------------------------------------
 
 # Every shell script of the workspace.
@@ -548,6 +647,9 @@ TESTS=(
 	"t_tree_refuses_unexported tree: refuses commits not exported; FORCE=1 backs them up"
 	"t_tree_refuses_checksum tree: refuses a tarball whose checksum is not BASE's"
 	"t_export_deterministic export: twice gives identical bytes; --check fails on a changed patch"
+	"t_lint_versions series-lint: the version in every subject; the previous version kept"
+	"t_lint_changelog series-lint: every patch whose patch-id changed, or that is new, is named in the changelog"
+	"t_lint_fixes series-lint: Fixes: form, Cc: stable, and the fixes first"
 	"t_shellcheck lint: shellcheck finds nothing in scripts/*.sh, guest/init, tests/workspace"
 	"t_shellcheck_reasons lint: every shellcheck disable gives its reason"
 )
