@@ -383,11 +383,23 @@ stage_bisect() {
 }
 
 stage_harness() {
-	local summary
+	local summary out line missing=()
 
 	worktree "$HEAD_WT" "$HEAD_SHA"
-	summary=$(harness "$HEAD_WT") || fail "VMA harness on HEAD: $summary"
-	note "$summary"
+	summary=$(harness "$HEAD_WT" 2> "$CHECK/harness.out") || {
+		cat "$CHECK/harness.out"
+		fail "VMA harness on HEAD: $summary"
+	}
+	out=$(cat "$CHECK/harness.out")
+	printf '%s\n' "$out"
+	# The size of the run is pinned (configs/harness.expect).
+	while IFS= read -r line; do
+		case $line in ''|'#'*) continue ;; esac
+		grep -qxF -- "$line" <<< "$out" || missing+=("$line")
+	done < "$TOP/configs/harness.expect"
+	[ ${#missing[@]} -eq 0 ] ||
+		fail "the harness did not print what configs/harness.expect pins: $(printf "'%s' " "${missing[@]}")(a test or fault-injection point lost? if tests were added, update the file)"
+	note "$summary; $(grep -m1 '^fault injection: ' <<< "$out")"
 }
 
 # The mutants are tested in scripts/mutants.sh's own worktrees of HEAD, not

@@ -24,6 +24,10 @@
 # EXTRA_DISKS ("FILE[:ro] ...": more raw disk images, attached as they are,
 # not copied, after the ext4 disk and in order: /dev/vdb, /dev/vdc...; ":ro"
 # attaches FILE read-only).
+#
+# GUEST_SKIPS=FILE makes every skip a failure unless FILE allows it (see
+# below; configs/NAME.skips).  A file system guest/init cannot mount fails
+# the boot.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -123,6 +127,55 @@ else
 		reasons+=("$fail test(s) failed: $(grep -o 'KTEST: not ok .*' "$console" |
 			sed 's/KTEST: not ok //' | paste -sd, - | sed 's/,/, /g')")
 	[ $((pass + fail + skip)) -gt 0 ] || reasons+=("the guest ran no test")
+fi
+
+# A file system that guest/init could not mount fails the boot: the tests
+# that need it would skip or test the wrong thing.
+while IFS= read -r line; do
+	reasons+=("${line#init: }")
+done < <(grep -E '^init: (cannot mount|no /dev/vda)' "$console" || true)
+
+# Skips (GUEST_SKIPS=FILE): a skip is a failure unless FILE allows it.  A
+# skip is a test that exited 4 ("KTEST: skip NAME") or a case that a
+# kselftest program reported as "ok N CASE # SKIP ..." while test NAME ran
+# (NAME/CASE).  FILE: "GLOB REASON" a line, GLOB matched against NAME or
+# NAME/CASE; '#' starts a comment; an entry without a reason is an error.
+if [ -n "${GUEST_SKIPS:-}" ]; then
+	[ -f "$GUEST_SKIPS" ] || die "GUEST_SKIPS: no file $GUEST_SKIPS"
+	allow=()
+	while read -r glob why; do
+		case $glob in ''|'#'*) continue ;; esac
+		[ -n "$why" ] || die "$GUEST_SKIPS: '$glob' has no reason"
+		allow+=("$glob")
+	done < "$GUEST_SKIPS"
+	unlisted=()
+	nskips=0
+	while IFS= read -r s; do
+		[ -n "$s" ] || continue
+		nskips=$((nskips + 1))
+		ok=0
+		for glob in "${allow[@]}"; do
+			# shellcheck disable=SC2053 # the entry is a glob on purpose
+			if [[ $s == $glob ]]; then
+				ok=1
+				break
+			fi
+		done
+		[ "$ok" = 1 ] || unlisted+=("$s")
+	done < <(tr -d '\r' < "$console" | awk '
+		/^KTEST: run / { t = $3; next }
+		/^KTEST: skip / { print $3; next }
+		/^KTEST: (ok|not ok) / { t = ""; next }
+		t != "" && /^ok [0-9]+ .* # SKIP/ {
+			c = $0
+			sub(/^ok [0-9]+ /, "", c)
+			sub(/ # SKIP.*/, "", c)
+			print t "/" c
+		}')
+	if [ ${#unlisted[@]} -gt 0 ]; then
+		reasons+=("${#unlisted[@]} skip(s) that $GUEST_SKIPS does not allow (a skip is a failure): ${unlisted[*]}")
+	fi
+	printf 'skips: %s, %s allowed by %s\n' "$nskips" "$((nskips - ${#unlisted[@]}))" "$GUEST_SKIPS"
 fi
 
 # Kernel problems: only in kernel lines (they carry a printk timestamp,
