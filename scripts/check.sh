@@ -436,6 +436,7 @@ stage_guest-debug() {
 		INITRAMFS_EXTRA="$CHECK/st-series $CHECK/debug-tests" \
 		"$TOP/scripts/initramfs.sh" || fail "initramfs.sh failed"
 	out=$(OBJ=$BUILD/obj-debug INITRD=$BUILD/initramfs-check/initramfs.cpio.gz \
+		GUEST_SKIPS=$TOP/configs/debug.skips \
 		"$TOP/scripts/guest-run.sh" debug 2>&1) || rc=$?
 	printf '%s\n' "$out"
 	if [ "$rc" -ne 0 ]; then
@@ -477,6 +478,24 @@ compare_boot() {
 	return 0
 }
 
+# case_results CONSOLE TEST: "CASE RESULT" for every case that the kselftest
+# program of guest test TEST reported (RESULT: ok, FAIL, skip), in order.
+case_results() {
+	tr -d '\r' < "$1" | awk -v t="$2" '
+		/^KTEST: run / { on = ($3 == t); next }
+		/^KTEST: / { on = 0; next }
+		on && /^(not )?ok [0-9]+ / {
+			r = ($1 == "not") ? "FAIL" : "ok"
+			c = $0
+			sub(/^(not )?ok [0-9]+ /, "", c)
+			if (c ~ / # SKIP/) {
+				r = "skip"
+				sub(/ # SKIP.*/, "", c)
+			}
+			print c, r
+		}'
+}
+
 # rerun_fails CONSOLE TEST: how many of the reruns of TEST did not pass.
 rerun_fails() {
 	guest_results "$1" | awk -v t="$2" '
@@ -485,8 +504,68 @@ rerun_fails() {
 		END { print f + 0 }'
 }
 
+# skip_allowed FILE NAME: FILE (see GUEST_SKIPS in guest-run.sh) allows NAME
+# to skip.
+skip_allowed() {
+	local glob why
+
+	while read -r glob why; do
+		case $glob in ''|'#'*) continue ;; esac
+		# shellcheck disable=SC2053 # the entry is a glob on purpose
+		[[ $2 == $glob ]] && [ -n "$why" ] && return 0
+	done < "$1"
+	return 1
+}
+
+# The series' kselftests ran on both kernels: every case passes on patched;
+# on base, the cases configs/selftests-series-only.list names fail and all
+# others pass, so that the list (and the "fails on 6.12" comments in the
+# tests) says what is true.  Appends to the caller's regressions.
+series_cases() {
+	local only=$TOP/configs/selftests-series-only.list t c b p want row
+	local wrong=() nseries=0 ncases=0
+
+	printf '\n%-60s %-6s %-7s %s\n' "series kselftest case" base patched "expected on base"
+	while read -r t _; do
+		case $t in ''|'#'*) continue ;; esac
+		while read -r c p; do
+			ncases=$((ncases + 1))
+			b=$(case_results "$BUILD/guest-base/console.log" "$t" |
+				awk -v c="$c" '$1 == c { print $2 }')
+			b=${b:-none}
+			want=ok
+			if awk -v t="$t" -v c="$c" '$1 == t && $2 == c { f = 1 } END { exit !f }' "$only"; then
+				want=FAIL
+				nseries=$((nseries + 1))
+			fi
+			row=$(printf '%-60s %-6s %-7s %s' "$t:$c" "$b" "$p" "$want")
+			if [ "$p" = skip ] && skip_allowed "$TOP/configs/guest.skips" "$t/$c"; then
+				row+="  (skip allowed: configs/guest.skips)"
+			elif [ "$p" != ok ]; then
+				wrong+=("$t:$c ($p on patched)")
+				row+="  <-- must pass on patched"
+			elif [ "$b" != "$want" ]; then
+				wrong+=("$t:$c ($b on base, configs/selftests-series-only.list says $want)")
+				row+="  <-- not as listed"
+			fi
+			echo "$row"
+		done < <(case_results "$BUILD/guest-patched/console.log" "$t")
+	done < <(sed -e 's/#.*//' -e 's/^[[:space:]]*//' "$TOP/configs/selftests-series.list" |
+		awk 'NF { print $1 ":" $2 }')
+	[ "$ncases" -gt 0 ] || wrong+=("no case of the series' kselftests ran on patched")
+	# Every listed case must exist.
+	while read -r t c _; do
+		case $t in ''|'#'*) continue ;; esac
+		case_results "$BUILD/guest-patched/console.log" "$t" | awk '{ print $1 }' |
+			grep -qxF "$c" || wrong+=("$t:$c is in configs/selftests-series-only.list but did not run")
+	done < "$only"
+	echo "series kselftests: $ncases case(s), $nseries of them series only (fail on base)"
+	regressions+=("${wrong[@]}")
+}
+
 stage_selftests() {
 	local base_wt=$CHECK/base st=$BUILD/st-compare irfs=$BUILD/initramfs-compare
+	local sst=$BUILD/st-series-compare
 	local rr=$BUILD/st-rerun rrfs=$BUILD/initramfs-rerun
 	local reruns=${SELFTESTS_RERUNS:-10}
 	local which t b p k bf pf cmd row
@@ -504,11 +583,15 @@ stage_selftests() {
 	worktree "$BISECT_WT" "$HEAD_SHA"
 	SRC=$BISECT_WT OBJ=$BUILD/obj-bisect "$TOP/scripts/guest-build.sh" guest ||
 		fail "the patched guest kernel does not build"
-	# The same test binaries, from the base, for both kernels.
+	# The same test binaries, from the base, for both kernels; and the
+	# series' own kselftests, from HEAD, also on both.
 	SRC=$base_wt "$TOP/scripts/selftests-build.sh" \
 		"$TOP/configs/selftests-compare.list" "$st" ||
 		fail "6.12's mm selftests do not build"
-	INITRAMFS_OUT=$irfs INITRAMFS_EXTRA=$st "$TOP/scripts/initramfs.sh" ||
+	SRC=$BISECT_WT "$TOP/scripts/selftests-build.sh" \
+		"$TOP/configs/selftests-series.list" "$sst" ||
+		fail "the series' kselftests do not build"
+	INITRAMFS_OUT=$irfs INITRAMFS_EXTRA="$st $sst" "$TOP/scripts/initramfs.sh" ||
 		fail "initramfs.sh failed"
 
 	for which in base patched; do
@@ -586,6 +669,7 @@ stage_selftests() {
 			echo "$row"
 		done
 	fi
+	series_cases
 	echo
 	[ ${#both[@]} -eq 0 ] || echo "fail on base and patched alike: ${both[*]}"
 	[ ${#fixed[@]} -eq 0 ] || echo "fail on base, pass on patched: ${fixed[*]}"
