@@ -14,6 +14,7 @@ help:
 	@echo "make tree    unpack the pinned base into build/linux and apply patches/"
 	@echo "make export  write patches/ from build/linux (base..HEAD) and verify it"
 	@echo "make run     build the patched guest kernel, boot it under QEMU (TCG), run the demo and tests"
+	@echo "             (BASE=1: also boot the unpatched 6.12 with the demo and print both side by side)"
 	@echo "make check   the test suite (checkpatch, bisect builds, harness, debug guest, KUnit, nommu)"
 	@echo "make mutants the mutation gate: each tests/mutants/*.sed breaks the series' core code, the VMA"
 	@echo "             harness must fail (MUTANTS_KUNIT=1: KUnit for the mutants it misses)"
