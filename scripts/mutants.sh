@@ -53,6 +53,10 @@ KUNITCONFIG=mm/tests/.kunitconfig
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$BUILD}
 export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
+# ccache: the harness's objects other than vma.o are the same for every
+# mutant, and a rerun finds vma.o of each mutant in the cache.
+HARNESS_CC=gcc
+command -v ccache >/dev/null && HARNESS_CC="ccache gcc"
 
 need git sed make timeout flock cmp
 
@@ -106,7 +110,7 @@ worktree() {
 # and make must not be left to judge that by timestamps alone.
 build_harness() {
 	rm -f "$1/$HARNESS/vma.o" "$1/$HARNESS/vma"
-	make -C "$1/$HARNESS" > "$2" 2>&1
+	make -C "$1/$HARNESS" CC="$HARNESS_CC" > "$2" 2>&1
 }
 
 # run_harness DIR LOG: run it; sets $verdict (pass, fail) and $detail.
