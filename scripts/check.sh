@@ -568,30 +568,30 @@ series_cases() {
 }
 
 stage_selftests() {
-	local base_wt=$CHECK/base st=$BUILD/st-compare irfs=$BUILD/initramfs-compare
+	local st=$BUILD/st-compare irfs=$BUILD/initramfs-compare
 	local sst=$BUILD/st-series-compare
 	local rr=$BUILD/st-rerun rrfs=$BUILD/initramfs-rerun
 	local reruns=${SELFTESTS_RERUNS:-10}
 	local which t b p k bf pf cmd row
 	local regressions=() fixed=() both=() suspects=() flaky=() unconfirmed=()
 
-	# The base kernel, in a worktree of its own that never changes, so that
-	# its build is done once.
-	worktree "$base_wt" base
+	# The base kernel, built in the bisect worktree: with the same sources
+	# at the same path relative to the objects, every object is a ccache
+	# hit of stage bisect's first commit (which changes only the harness).
+	worktree "$BISECT_WT" base
 	progress "selftests: base kernel"
-	SRC=$base_wt OBJ=$BUILD/obj-base "$TOP/scripts/guest-build.sh" guest ||
+	SRC=$BISECT_WT OBJ=$BUILD/obj-base "$TOP/scripts/guest-build.sh" guest ||
 		fail "the base guest kernel does not build"
-	# The patched kernel: HEAD in the bisect worktree, whose objects the
-	# bisect stage leaves at HEAD.
+	# The same test binaries, from the base, for both kernels.
+	SRC=$BISECT_WT "$TOP/scripts/selftests-build.sh" \
+		"$TOP/configs/selftests-compare.list" "$st" ||
+		fail "6.12's mm selftests do not build"
+	# The patched kernel: HEAD, whose objects stage bisect leaves at HEAD;
+	# and the series' own kselftests, from HEAD, run on both kernels.
 	progress "selftests: patched kernel"
 	worktree "$BISECT_WT" "$HEAD_SHA"
 	SRC=$BISECT_WT OBJ=$BUILD/obj-bisect "$TOP/scripts/guest-build.sh" guest ||
 		fail "the patched guest kernel does not build"
-	# The same test binaries, from the base, for both kernels; and the
-	# series' own kselftests, from HEAD, also on both.
-	SRC=$base_wt "$TOP/scripts/selftests-build.sh" \
-		"$TOP/configs/selftests-compare.list" "$st" ||
-		fail "6.12's mm selftests do not build"
 	SRC=$BISECT_WT "$TOP/scripts/selftests-build.sh" \
 		"$TOP/configs/selftests-series.list" "$sst" ||
 		fail "the series' kselftests do not build"
