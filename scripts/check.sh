@@ -341,7 +341,7 @@ stage_checkpatch() {
 }
 
 stage_bisect() {
-	local commits n i=0 sha subject what summary objs light=0
+	local commits n i=0 sha subject what summary objs light=0 skipped=0
 
 	# Which objects the fs-coverage configuration builds: stage fsbuild's.
 	[ -f "$BUILD/obj-fs/vmlinux" ] ||
@@ -359,8 +359,18 @@ stage_bisect() {
 		what="commit $i/$n ${sha:0:12} (\"$subject\")"
 		progress "bisect: [$i/$n] ${sha:0:12} $subject"
 		worktree "$BISECT_WT" "$sha"
-		SRC=$BISECT_WT OBJ=$BUILD/obj-bisect "$TOP/scripts/guest-build.sh" guest ||
-			fail "$what: the guest kernel does not build"
+		# A commit that changes nothing the kernel build reads (the
+		# userland tests, documentation, the semantic patch) leaves the
+		# previous commit's build standing.
+		if [ "$i" -gt 1 ] && git -C "$LINUX" diff-tree --quiet --no-commit-id -r \
+			"$sha" -- . ':!tools/' ':!Documentation/' \
+			':!scripts/coccinelle/' ':!MAINTAINERS'; then
+			progress "bisect: [$i/$n] no kernel source changed: the build of the previous commit stands"
+			skipped=$((skipped + 1))
+		else
+			SRC=$BISECT_WT OBJ=$BUILD/obj-bisect "$TOP/scripts/guest-build.sh" guest ||
+				fail "$what: the guest kernel does not build"
+		fi
 		# The commit's C files that the guest kernel does not build
 		# but the fs-coverage kernel of stage fsbuild does (the
 		# conversions of other file systems and drivers): their
@@ -383,7 +393,7 @@ stage_bisect() {
 			fail "$what: VMA harness: $summary"
 		progress "bisect: [$i/$n] harness: $summary"
 	done
-	note "$n commit(s): each builds and passes the VMA harness ($light of them also built the files the guest kernel does not, with fs-coverage.config)"
+	note "$n commit(s): each builds and passes the VMA harness ($light of them also built the files the guest kernel does not, with fs-coverage.config; $skipped changed no kernel source and reused the previous build)"
 }
 
 stage_harness() {
