@@ -518,19 +518,6 @@ rerun_fails() {
 		END { print f + 0 }'
 }
 
-# skip_allowed FILE NAME: FILE (see GUEST_SKIPS in guest-run.sh) allows NAME
-# to skip.
-skip_allowed() {
-	local glob why
-
-	while read -r glob why; do
-		case $glob in ''|'#'*) continue ;; esac
-		# shellcheck disable=SC2053 # the entry is a glob on purpose
-		[[ $2 == $glob ]] && [ -n "$why" ] && return 0
-	done < "$1"
-	return 1
-}
-
 # The series' kselftests ran on both kernels: every case passes on patched;
 # on base, the cases configs/selftests-series-only.list names fail and all
 # others pass, so that the list (and the "fails on 6.12" comments in the

@@ -141,27 +141,12 @@ done < <(grep -E '^init: (cannot mount|no /dev/vda)' "$console" || true)
 # (NAME/CASE).  FILE: "GLOB REASON" a line, GLOB matched against NAME or
 # NAME/CASE; '#' starts a comment; an entry without a reason is an error.
 if [ -n "${GUEST_SKIPS:-}" ]; then
-	[ -f "$GUEST_SKIPS" ] || die "GUEST_SKIPS: no file $GUEST_SKIPS"
-	allow=()
-	while read -r glob why; do
-		case $glob in ''|'#'*) continue ;; esac
-		[ -n "$why" ] || die "$GUEST_SKIPS: '$glob' has no reason"
-		allow+=("$glob")
-	done < "$GUEST_SKIPS"
 	unlisted=()
 	nskips=0
 	while IFS= read -r s; do
 		[ -n "$s" ] || continue
 		nskips=$((nskips + 1))
-		ok=0
-		for glob in "${allow[@]}"; do
-			# shellcheck disable=SC2053 # the entry is a glob on purpose
-			if [[ $s == $glob ]]; then
-				ok=1
-				break
-			fi
-		done
-		[ "$ok" = 1 ] || unlisted+=("$s")
+		skip_allowed "$GUEST_SKIPS" "$s" || unlisted+=("$s")
 	done < <(tr -d '\r' < "$console" | awk '
 		/^KTEST: run / { t = $3; next }
 		/^KTEST: skip / { print $3; next }

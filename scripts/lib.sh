@@ -52,6 +52,22 @@ log() { printf '==> [%4ss] %s\n' "$(( $(date +%s) - _t0 ))" "$*" >&2; }
 warn() { printf '\nWARNING: %s\n\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
+# skip_allowed FILE NAME: FILE (configs/*.skips: "GLOB REASON" a line, '#'
+# starts a comment) allows test NAME to skip.  An entry without a reason
+# is an error.
+skip_allowed() {
+	local glob why
+
+	[ -f "$1" ] || die "no skip list $1"
+	while read -r glob why; do
+		case $glob in ''|'#'*) continue ;; esac
+		[ -n "$why" ] || die "$1: '$glob' has no reason"
+		# shellcheck disable=SC2053 # the entry is a glob on purpose
+		[[ $2 == $glob ]] && return 0
+	done < "$1"
+	return 1
+}
+
 need() {
 	local c
 	for c in "$@"; do
