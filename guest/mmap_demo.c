@@ -98,30 +98,31 @@ static enum outcome vmas_result(int n, int series, char *result, size_t len)
 	return n == series ? SERIES : OTHER;
 }
 
-/* The start of the lowest mapping of the process, from /proc/self/maps. */
-static unsigned long lowest_mapping(void)
+/* The first number in @path, read with @fmt, or 0. */
+static unsigned long first_number(const char *path, const char *fmt)
 {
-	unsigned long start = 0;
-	FILE *f = fopen("/proc/self/maps", "r");
+	unsigned long n = 0;
+	FILE *f = fopen(path, "r");
 
 	if (f) {
-		if (fscanf(f, "%lx-", &start) != 1)
-			start = 0;
+		if (fscanf(f, fmt, &n) != 1)
+			n = 0;
 		fclose(f);
 	}
-	return start;
+	return n;
 }
 
+/* The start of the lowest mapping of the process. */
+static unsigned long lowest_mapping(void)
+{
+	return first_number("/proc/self/maps", "%lx-");
+}
+
+/* vm.mmap_min_addr, and never below one page. */
 static unsigned long lowest_mmap_addr(void)
 {
-	unsigned long addr = 0;
-	FILE *f = fopen("/proc/sys/vm/mmap_min_addr", "r");
+	unsigned long addr = first_number("/proc/sys/vm/mmap_min_addr", "%lu");
 
-	if (f) {
-		if (fscanf(f, "%lu", &addr) != 1)
-			addr = 0;
-		fclose(f);
-	}
 	return addr < (unsigned long)page_size ? (unsigned long)page_size : addr;
 }
 
