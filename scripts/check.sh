@@ -495,27 +495,8 @@ compare_boot() {
 # case_results CONSOLE TEST: "CASE RESULT" for every case that the kselftest
 # program of guest test TEST reported (RESULT: ok, FAIL, skip), in order.
 case_results() {
-	tr -d '\r' < "$1" | awk -v t="$2" '
-		/^KTEST: run / { on = ($3 == t); next }
-		/^KTEST: / { on = 0; next }
-		on && /^(not )?ok [0-9]+ / {
-			r = ($1 == "not") ? "FAIL" : "ok"
-			c = $0
-			sub(/^(not )?ok [0-9]+ /, "", c)
-			if (c ~ / # SKIP/) {
-				r = "skip"
-				sub(/ # SKIP.*/, "", c)
-			}
-			print c, r
-		}'
-}
-
-# rerun_fails CONSOLE TEST: how many of the reruns of TEST did not pass.
-rerun_fails() {
-	guest_results "$1" | awk -v t="$2" '
-		{ n = $1; sub(/#[0-9]+$/, "", n) }
-		n == "rerun:" t && $2 != "ok" { f++ }
-		END { print f + 0 }'
+	kselftest_cases "$1" | awk -v t="$2/" \
+		'index($1, t) == 1 { print substr($1, length(t) + 1), $2 }'
 }
 
 # The series' kselftests ran on both kernels: every case passes on patched;

@@ -147,16 +147,8 @@ if [ -n "${GUEST_SKIPS:-}" ]; then
 		[ -n "$s" ] || continue
 		nskips=$((nskips + 1))
 		skip_allowed "$GUEST_SKIPS" "$s" || unlisted+=("$s")
-	done < <(tr -d '\r' < "$console" | awk '
-		/^KTEST: run / { t = $3; next }
-		/^KTEST: skip / { print $3; next }
-		/^KTEST: (ok|not ok) / { t = ""; next }
-		t != "" && /^ok [0-9]+ .* # SKIP/ {
-			c = $0
-			sub(/^ok [0-9]+ /, "", c)
-			sub(/ # SKIP.*/, "", c)
-			print t "/" c
-		}')
+	done < <(tr -d '\r' < "$console" | sed -n 's/^KTEST: skip \([^ ]*\)$/\1/p'
+		kselftest_cases "$console" | awk '$2 == "skip" { print $1 }')
 	if [ ${#unlisted[@]} -gt 0 ]; then
 		reasons+=("${#unlisted[@]} skip(s) that $GUEST_SKIPS does not allow (a skip is a failure): ${unlisted[*]}")
 	fi

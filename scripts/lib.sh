@@ -52,6 +52,26 @@ log() { printf '==> [%4ss] %s\n' "$(( $(date +%s) - _t0 ))" "$*" >&2; }
 warn() { printf '\nWARNING: %s\n\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
+# kselftest_cases CONSOLE: "TEST/CASE RESULT" (RESULT: ok, FAIL, skip) for
+# every case that a kselftest program reported ("ok N CASE", "not ok N
+# CASE", "ok N CASE # SKIP ...") while guest test TEST ran (guest/init's
+# "KTEST: run TEST" ... "KTEST: ok|not ok|skip TEST").
+kselftest_cases() {
+	tr -d '\r' < "$1" | awk '
+		/^KTEST: run / { t = $3; next }
+		/^KTEST: / { t = ""; next }
+		t != "" && /^(not )?ok [0-9]+ / {
+			r = ($1 == "not") ? "FAIL" : "ok"
+			c = $0
+			sub(/^(not )?ok [0-9]+ /, "", c)
+			if (c ~ / # SKIP/) {
+				r = "skip"
+				sub(/ # SKIP.*/, "", c)
+			}
+			print t "/" c, r
+		}'
+}
+
 # skip_allowed FILE NAME: FILE (configs/*.skips: "GLOB REASON" a line, '#'
 # starts a comment) allows test NAME to skip.  An entry without a reason
 # is an error.
