@@ -65,7 +65,9 @@
 #                back, MAP_SHARED writes reach the file, a binary there runs
 #   census       census/mmap-handlers.md is what scripts/census.sh generates
 #                from HEAD, and the cover letter carries its summary line
-#   nommu        riscv64 nommu_virt_defconfig (+ romfs) compile test of HEAD
+#   nommu        riscv64 nommu_virt_defconfig (+ romfs) kernel of HEAD,
+#                booted under qemu-system-riscv64 (TCG) with guest/nommu/init.c
+#                as /init: ramfs and romfs files mapped, read and written
 #
 # STAGES="checkpatch harness" runs a subset; the tree stage then runs only if
 # it is named, otherwise build/linux is tested as it is.  If the tree stage
@@ -983,7 +985,7 @@ stage_nommu() {
 	grep -qx '# CONFIG_MMU is not set' "$obj/.config" ||
 		fail "nommu_virt_defconfig did not give a !MMU kernel"
 	if [ "$NOMMU_FULL" = 1 ]; then
-		targets=(vmlinux)
+		targets=(vmlinux Image headers)
 	else
 		read -r -a targets <<< "$NOMMU_DIRS"
 	fi
@@ -991,7 +993,78 @@ stage_nommu() {
 	nmake "${targets[@]}" 2>&1 | tee "$CHECK/nommu.build.log" ||
 		fail "riscv64 nommu build of ${targets[*]} failed"
 	warnings=$(grep -c ': warning:' "$CHECK/nommu.build.log" || true)
-	note "riscv64 nommu_virt_defconfig: ${targets[*]} built, $warnings warning(s)"
+	if [ "$NOMMU_FULL" != 1 ]; then
+		note "riscv64 nommu_virt_defconfig: ${targets[*]} built, $warnings warning(s); not booted (NOMMU_FULL=0)"
+		return
+	fi
+	nommu_boot "$obj" "$cross"
+	note "riscv64 nommu_virt_defconfig: ${targets[*]} built, $warnings warning(s); booted: $(cat "$CHECK/nommu-boot/summary")"
+}
+
+# nommu_boot OBJ CROSS: boot the !MMU kernel in OBJ under QEMU with
+# guest/nommu/init.c as /init (an initramfs, so ramfs) and a romfs disk
+# whose file holds the pattern it expects; every check it prints
+# must be "ok" and it must reach its last line.
+nommu_boot() {
+	local obj=$1 cross=$2 dir=$CHECK/nommu-boot log qemu_pid i
+	local cc=${cross}gcc size=8292 oks fails
+
+	need qemu-system-riscv64
+	need genromfs
+	rm -rf "$dir"
+	mkdir -p "$dir/rom"
+	log=$dir/console.log
+	# nolibc, a static PIE with no relocations: binfmt_elf_fdpic loads
+	# it at any address and nothing would relocate it.
+	"$cc" -Os -Wall -Werror -fno-asynchronous-unwind-tables \
+		-fno-stack-protector -fno-pic -mcmodel=medany \
+		-nostdlib -nostdinc -isystem "$("$cc" -print-file-name=include)" \
+		-I "$HEAD_WT/tools/include/nolibc" -I "$obj/usr/include" \
+		-include nolibc.h -Wl,-pie,--no-dynamic-linker,-z,text \
+		-o "$dir/init" "$TOP/guest/nommu/init.c" -lgcc ||
+		fail "guest/nommu/init.c does not build with nolibc for riscv64"
+	"${cross}readelf" -r "$dir/init" | grep -q 'no relocations' ||
+		fail "guest/nommu/init.c built into a binary with relocations (see '${cross}readelf -r $dir/init'); !MMU would not relocate it"
+	# The pattern of guest/nommu/init.c: byte i is (i * 7 + 3) mod 256.
+	python3 -c 'import sys; sys.stdout.buffer.write(bytes((i * 7 + 3) % 256 for i in range(int(sys.argv[1]))))' \
+		"$size" > "$dir/rom/mmap_data" || fail "cannot write the romfs data file"
+	genromfs -f "$dir/rom.img" -d "$dir/rom" -V nommu ||
+		fail "genromfs failed"
+	[ -x "$obj/usr/gen_init_cpio" ] ||
+		fail "$obj/usr/gen_init_cpio was not built (CONFIG_BLK_DEV_INITRD)"
+	printf '%s\n' 'dir /dev 0755 0 0' 'nod /dev/console 0600 0 0 c 5 1' \
+		"file /init $dir/init 0755 0 0" > "$dir/initramfs.list"
+	"$obj/usr/gen_init_cpio" "$dir/initramfs.list" > "$dir/initramfs.cpio" ||
+		fail "gen_init_cpio failed"
+
+	progress "nommu: booting the !MMU kernel (qemu-system-riscv64, TCG)"
+	qemu-system-riscv64 -M virt -m 128M -smp 1 -nographic -bios none \
+		-kernel "$obj/arch/riscv/boot/Image" \
+		-initrd "$dir/initramfs.cpio" \
+		-drive "file=$dir/rom.img,format=raw,if=none,id=rom,readonly=on" \
+		-device virtio-blk-device,drive=rom \
+		< /dev/null > "$log" 2>&1 &
+	qemu_pid=$!
+	# The guest cannot power itself off: stop QEMU at the last line.
+	for i in $(seq 1 "${NOMMU_BOOT_TIMEOUT:-180}"); do
+		grep -q '^nommu: done' <(tr -d '\r' < "$log") && break
+		kill -0 "$qemu_pid" 2>/dev/null || break
+		sleep 1
+	done
+	kill "$qemu_pid" 2>/dev/null
+	wait "$qemu_pid" 2>/dev/null
+	tr -d '\r' < "$log" > "$log.txt"
+	tail -n 40 "$log.txt"
+	oks=$(grep -c '^nommu: ok ' "$log.txt" || true)
+	fails=$(grep -c '^nommu: FAIL ' "$log.txt" || true)
+	if ! grep -q '^nommu: done, 0 failed$' "$log.txt" || [ "$fails" -ne 0 ]; then
+		fail "the !MMU guest did not pass (${oks} ok, ${fails} failed$(grep -q '^nommu: done' "$log.txt" || echo ', no last line within the timeout'); see $log.txt)"
+	fi
+	[ "$oks" -eq 15 ] ||
+		fail "the !MMU guest ran $oks of its 15 checks (see $log.txt)"
+	grep -E 'Kernel panic|BUG:|WARNING:|Oops' "$log.txt" &&
+		fail "the !MMU kernel reported a problem (see $log.txt)"
+	echo "$oks checks ok (ramfs and romfs mappings)" > "$dir/summary"
 }
 
 # --- the driver ---------------------------------------------------------------

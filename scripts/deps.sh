@@ -24,8 +24,8 @@ PKGS=(
 	liburcu-dev libcap-dev libnuma-dev liburing-dev
 	# patch handling and static checkers (shellcheck: make check, stage workspace)
 	quilt coccinelle sparse shellcheck
-	# nommu compile test
-	gcc-riscv64-linux-gnu
+	# nommu: riscv64 compiler, the guest (TCG) and its romfs disk image
+	gcc-riscv64-linux-gnu qemu-system-misc genromfs
 	# benchmarks
 	valgrind gnuplot-nox
 	# documentation

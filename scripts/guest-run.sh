@@ -180,13 +180,18 @@ regex=$(IFS='|'; echo "$ts.*(${problems[*]})")
 hits=$(grep -nE "$regex" "$console" || true)
 
 # KUnit suites that run at boot (configs/NAME.kunit): each must end with a
-# top-level "ok N SUITE", and the WARNINGs it expects (at a location that
-# matches its regex, while it runs) are not kernel problems.
+# top-level "ok N SUITE", and each WARNING it expects (a line "SUITE REGEX"
+# each, REGEX matched against the "at FILE:LINE FUNCTION" part) must appear
+# exactly once while it runs; those are not kernel problems, any other is.
 kunit_list=$TOP/configs/$name.kunit
 kunit_ok=()
 if [ -f "$kunit_list" ]; then
+	suites=()
 	while read -r suite expect; do
 		case $suite in ''|'#'*) continue ;; esac
+		[[ " ${suites[*]} " == *" $suite "* ]] || suites+=("$suite")
+	done < "$kunit_list"
+	for suite in "${suites[@]}"; do
 		begin=$(grep -nE "$ts(    )?# Subtest: $suite\$" "$console" |
 			head -n 1 | cut -d: -f1 || true)
 		result=$(grep -nE "$ts(not )?ok [0-9]+ $suite( |\$)" "$console" |
@@ -204,23 +209,31 @@ if [ -f "$kunit_list" ]; then
 			kunit_ok+=("$suite ($(sed -n "$begin,${end}p" "$console" |
 				grep -cE "$ts {4,8}ok [0-9]+ " || true) cases)")
 		fi
-		[ -n "$expect" ] || continue
-		# Drop the expected warnings from the problem lines.
-		kept=
-		while IFS= read -r hit; do
-			[ -n "$hit" ] || continue
-			n=${hit%%:*}
-			if [ "$n" -gt "$begin" ] && [ "$n" -lt "$end" ] &&
-				[[ $hit == *"WARNING: CPU: "* ]] &&
-				grep -qE "$expect" <<< "$hit"; then
-				printf 'expected warning (KUnit %s): %s\n' "$suite" \
-					"$(sed -E "s/^[0-9]+:.*$ts//" <<< "$hit")"
+		while read -r s expect; do
+			if [ "$s" != "$suite" ] || [ -z "$expect" ]; then
 				continue
 			fi
-			kept+=$hit$'\n'
-		done <<< "$hits"
-		hits=${kept%$'\n'}
-	done < "$kunit_list"
+			# Take the expected warning out of the problem lines.
+			kept=
+			seen=0
+			while IFS= read -r hit; do
+				[ -n "$hit" ] || continue
+				n=${hit%%:*}
+				if [ "$n" -gt "$begin" ] && [ "$n" -lt "$end" ] &&
+					[[ $hit == *"WARNING: CPU: "* ]] &&
+					grep -qE "$expect" <<< "$hit"; then
+					seen=$((seen + 1))
+					printf 'expected warning (KUnit %s): %s\n' "$suite" \
+						"$(sed -E "s/^[0-9]+:.*$ts//" <<< "$hit")"
+					[ "$seen" -eq 1 ] && continue
+				fi
+				kept+=$hit$'\n'
+			done <<< "$hits"
+			hits=${kept%$'\n'}
+			[ "$seen" -eq 1 ] ||
+				reasons+=("KUnit suite $suite: the warning it expects at '$expect' was seen $seen times, not once ($kunit_list)")
+		done < "$kunit_list"
+	done
 	[ ${#kunit_ok[@]} -eq 0 ] ||
 		printf 'KUnit at boot: ok %s\n' "${kunit_ok[*]}"
 fi
