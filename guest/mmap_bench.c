@@ -2,7 +2,7 @@
 /*
  * mmap_bench - map and unmap in a loop in the guest, for `make bench`.
  *
- * Usage: mmap_bench [-n ITERATIONS] [-t TMPFS_DIR] [-e EXT4_DIR]
+ * Usage: mmap_bench [-n ITERATIONS] [-t TMPFS_DIR] [-e EXT4_DIR] [-c]
  *
  * Workloads, each ITERATIONS times (default 20000):
  *
@@ -33,6 +33,11 @@
  *
  * for anonymous memory, a tmpfs file and an ext4 file.  Exit status 0 if
  * everything could be measured, 1 otherwise.
+ *
+ * With -c (the check that the debug guest runs), the exit status is also 1
+ * unless the merging memfd_secret mmap() allocated no VMA at all, which is
+ * what the series changes: 6.12 allocates one for it, calls ->mmap() on it
+ * and frees it again in its retry merge.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -122,7 +127,8 @@ static void *map_one(const struct workload *w)
 	return p;
 }
 
-static void run(const struct workload *w, long iterations)
+/* Returns the VMAs allocated by COUNT_ITERATIONS mmap() calls. */
+static long run(const struct workload *w, long iterations)
 {
 	long before, in_mmap = 0, in_munmap = 0;
 	double t0, t;
@@ -151,6 +157,7 @@ static void run(const struct workload *w, long iterations)
 	printf("BENCH %s ops_per_s=%.0f vma_allocs_per_mmap=%.2f vma_allocs_per_munmap=%.2f\n",
 	       w->name, iterations / t, (double)in_mmap / COUNT_ITERATIONS,
 	       (double)in_munmap / COUNT_ITERATIONS);
+	return in_mmap;
 }
 
 /* A file of @pages pages in @dir (unlinked), or a memfd if @dir is NULL. */
@@ -200,11 +207,13 @@ int main(int argc, char **argv)
 {
 	const char *tmpfs = "/tmp", *ext4 = "/mnt/ext4";
 	long iterations = 20000;
+	long secret_allocs;
+	bool check = false;
 	struct workload w;
 	char *secret;
 	int opt, fd;
 
-	while ((opt = getopt(argc, argv, "n:t:e:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:t:e:c")) != -1) {
 		switch (opt) {
 		case 'n':
 			iterations = atol(optarg);
@@ -215,8 +224,11 @@ int main(int argc, char **argv)
 		case 'e':
 			ext4 = optarg;
 			break;
+		case 'c':
+			check = true;
+			break;
 		default:
-			fprintf(stderr, "usage: %s [-n ITERATIONS] [-t TMPFS_DIR] [-e EXT4_DIR]\n",
+			fprintf(stderr, "usage: %s [-n ITERATIONS] [-t TMPFS_DIR] [-e EXT4_DIR] [-c]\n",
 				argv[0]);
 			return 2;
 		}
@@ -255,7 +267,7 @@ int main(int argc, char **argv)
 		fail("munmap");
 	w = (struct workload){ "secretmem", fd, PROT_READ | PROT_WRITE,
 			       MAP_SHARED, page, secret + page };
-	run(&w, iterations);
+	secret_allocs = run(&w, iterations);
 	munmap(secret, page);
 	close(fd);
 
@@ -268,5 +280,10 @@ int main(int argc, char **argv)
 	fd = scratch_file(ext4, KSM_PAGES);
 	ksm_run("ext4", fd);
 	close(fd);
+	if (check && secret_allocs) {
+		printf("FAIL: %ld VMAs allocated by %d merging memfd_secret mmap() calls, not 0\n",
+		       secret_allocs, COUNT_ITERATIONS);
+		return 1;
+	}
 	return 0;
 }
