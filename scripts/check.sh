@@ -1007,7 +1007,7 @@ stage_nommu() {
 # must be "ok" and it must reach its last line.
 nommu_boot() {
 	local obj=$1 cross=$2 dir=$CHECK/nommu-boot log qemu_pid i
-	local cc=${cross}gcc size=8292 oks fails
+	local cc=${cross}gcc size=8292 oks fails qemu_status=0 why
 
 	need qemu-system-riscv64
 	need genromfs
@@ -1045,20 +1045,32 @@ nommu_boot() {
 		-device virtio-blk-device,drive=rom \
 		< /dev/null > "$log" 2>&1 &
 	qemu_pid=$!
+	# shellcheck disable=SC2064 # the PID is known now
+	trap "kill $qemu_pid 2>/dev/null || true" EXIT
 	# The guest cannot power itself off: stop QEMU at the last line.
+	why="no last line within ${NOMMU_BOOT_TIMEOUT:-180} s"
 	for i in $(seq 1 "${NOMMU_BOOT_TIMEOUT:-180}"); do
-		grep -q '^nommu: done' <(tr -d '\r' < "$log") && break
-		kill -0 "$qemu_pid" 2>/dev/null || break
+		if grep -q '^nommu: done' <(tr -d '\r' < "$log"); then
+			why=
+			break
+		fi
+		if ! kill -0 "$qemu_pid" 2>/dev/null; then
+			wait "$qemu_pid" || qemu_status=$?
+			why="QEMU exited with status $qemu_status before the last line"
+			break
+		fi
 		sleep 1
 	done
-	kill "$qemu_pid" 2>/dev/null
-	wait "$qemu_pid" 2>/dev/null
+	kill "$qemu_pid" 2>/dev/null || true
+	wait "$qemu_pid" 2>/dev/null || true
+	trap - EXIT
 	tr -d '\r' < "$log" > "$log.txt"
 	tail -n 40 "$log.txt"
 	oks=$(grep -c '^nommu: ok ' "$log.txt" || true)
 	fails=$(grep -c '^nommu: FAIL ' "$log.txt" || true)
-	if ! grep -q '^nommu: done, 0 failed$' "$log.txt" || [ "$fails" -ne 0 ]; then
-		fail "the !MMU guest did not pass (${oks} ok, ${fails} failed$(grep -q '^nommu: done' "$log.txt" || echo ', no last line within the timeout'); see $log.txt)"
+	if [ -n "$why" ] || [ "$fails" -ne 0 ] ||
+		! grep -q '^nommu: done, 0 failed$' "$log.txt"; then
+		fail "the !MMU guest did not pass (${oks} ok, ${fails} failed${why:+; $why}; see $log.txt)"
 	fi
 	[ "$oks" -eq 15 ] ||
 		fail "the !MMU guest ran $oks of its 15 checks (see $log.txt)"
