@@ -1,4 +1,4 @@
-# mm/vma.c: __mmap_region(): the retry merge after ->mmap() re-added (as 6.12 had it, before patch 16 removed it)
+# mm/vma.c: __mmap_region(): the retry merge after ->mmap() re-added (as 6.12 had it, before patch 15 removed it)
 /^\t\tvm_flags = vma->vm_flags;$/i\
 \t\tif (unlikely(vm_flags != vma->vm_flags && vmg.prev)) {\
 \t\t\tstruct vm_area_struct *merge;\
