@@ -847,6 +847,37 @@ stage_fsguest() {
 	note "$(grep -cE '^mmap_fs_' "$TOP/guest/fs-tests.list") tests (12 file systems, ext4 and xfs also with DAX): merge, read back, shared writes, exec"
 }
 
+# cocci_flags_kernel VMA_DESC_C set|clear: the VM_* flags of
+# VM_DESC_MAY_SET or VM_DESC_MAY_CLEAR (VM_DESC_* macros expanded), sorted.
+cocci_flags_kernel() {
+	awk -v want="$([ "$2" = set ] && echo VM_DESC_MAY_SET || echo VM_DESC_MAY_CLEAR)" '
+		/^#define[ \t]+VM_DESC_/ { name = $2; def[name] = ""; cont = 1 }
+		cont { line = $0; sub(/^#define[ \t]+[A-Z_]+/, "", line)
+		       def[name] = def[name] " " line
+		       cont = ($0 ~ /\\$/) }
+		function expand(n,   s, i, w, nw) {
+			s = ""
+			nw = split(def[n], w, /[^A-Z_]+/)
+			for (i = 1; i <= nw; i++) {
+				if (w[i] ~ /^VM_DESC_/) s = s " " expand(w[i])
+				else if (w[i] ~ /^VM_/) s = s " " w[i]
+			}
+			return s
+		}
+		END { print expand(want) }' "$1" | tr ' ' '\n' | sed '/^$/d' | LC_ALL=C sort -u | paste -sd' ' -
+}
+
+# cocci_flags_script COCCI set|clear: the flags of the script's rule
+# blocked_set or blocked_clear ("flag not in (...)"), sorted.
+cocci_flags_script() {
+	awk -v rule="@blocked_$2 " '
+		index($0, rule) == 1 { on = 1 }
+		on && /not in/ { grab = 1 }
+		grab { print }
+		grab && /\)/ { exit }' "$1" | grep -o '"VM_[A-Z_]*"' | tr -d '"' |
+		LC_ALL=C sort -u | paste -sd' ' -
+}
+
 stage_cocci() {
 	local cocci=scripts/coccinelle/api/mmap_prepare.cocci files report back missing
 	local xdir xreport d f m
@@ -857,6 +888,20 @@ stage_cocci() {
 		return 0
 	fi
 	need spatch
+	# The script's lists of the flags a hook may set and clear must be the
+	# kernel's (mm/vma_desc.c), or it calls methods convertible that the
+	# kernel would refuse, or the reverse.
+	if [ -f "$HEAD_WT/mm/vma_desc.c" ]; then
+		for m in set clear; do
+			d=$(cocci_flags_kernel "$HEAD_WT/mm/vma_desc.c" "$m")
+			f=$(cocci_flags_script "$HEAD_WT/$cocci" "$m")
+			if [ -z "$d" ] || [ -z "$f" ]; then
+				fail "cannot read the flags a hook may $m from mm/vma_desc.c or $cocci"
+			fi
+			[ "$d" = "$f" ] ||
+				fail "$cocci: the flags a hook may $m are not mm/vma_desc.c's: script: $f; kernel: $d"
+		done
+	fi
 	# The ->mmap initialisers the series removed: "FILE METHOD".
 	git -C "$LINUX" diff -U0 base "$HEAD_SHA" -- '*.c' ':!tools/' |
 		awk '/^\+\+\+ b\// { f = substr($0, 7) }
