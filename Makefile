@@ -7,7 +7,7 @@ SHELL := /bin/bash
 S := scripts
 
 .DEFAULT_GOAL := run
-.PHONY: run deps tree export check mutants bench stress fs-guest fresh rebase-check clean help
+.PHONY: run deps tree export check mutants bench stress fuzz fs-guest fresh rebase-check clean help
 
 help:
 	@echo "make deps    install the Debian packages the workspace needs"
@@ -21,6 +21,8 @@ help:
 	@echo "make bench   instructions per mmap_region() call, 6.12 behaviour vs the series (callgrind)"
 	@echo "make stress  mmap fault-injection and concurrency stress in the debug guest, then leak checks"
 	@echo "             (ITER=3000 THREADS=4 SECONDS=120 PROB=50 READERS=2 ARGS='--seed N ...')"
+	@echo "make fuzz    trinity on the mmap system calls in the debug guest, the base and the series"
+	@echo "             side by side: kernel reports and leaks (SECONDS=300 CHILDREN=2 SEED=N)"
 	@echo "make fs-guest file mappings on tmpfs, ext4, xfs, btrfs, squashfs, erofs, ext2, exfat, f2fs, udf,"
 	@echo "             nilfs2, ntfs3 in the fs-coverage guest"
 	@echo "             (kernel from OBJ=build/obj-fs, e.g. after make check; OBJ=... to use another)"
@@ -56,6 +58,10 @@ stress:
 	@STRESS_ITER="$(ITER)" STRESS_THREADS="$(THREADS)" STRESS_SECONDS="$(SECONDS)" \
 		STRESS_PROB="$(PROB)" STRESS_READERS="$(READERS)" STRESS_ARGS="$(ARGS)" \
 		$(S)/stress.sh
+
+fuzz:
+	@FUZZ_SECONDS="$(SECONDS)" FUZZ_CHILDREN="$(CHILDREN)" FUZZ_SEED="$(SEED)" \
+		$(S)/fuzz.sh
 
 fs-guest:
 	@$(S)/fs-guest.sh

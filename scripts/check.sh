@@ -769,9 +769,15 @@ stage_docs() {
 # w1_warnings OBJDIR SRC OBJ...: build OBJ... with W=1 in OBJDIR (from SRC)
 # and print their warnings as "file: message [-Wflag]", without line numbers.
 w1_warnings() {
-	local objdir=$1 src=$2
+	local objdir=$1 src=$2 o
 
 	shift 2
+	# make prints a warning only when it compiles the file: an object left
+	# up to date by an earlier run would hide its warnings (ccache replays
+	# them, so the rebuild is cheap).
+	for o in "$@"; do
+		rm -f "$objdir/$o"
+	done
 	make -C "$src" O="$objdir" ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" \
 		-j"$JOBS" W=1 -k "$@" 2>&1 |
 		sed -nE 's|^([^:]*/)?([^/:]+/[^:]+\.[ch]):[0-9]+:[0-9]+: warning: |\2: |p' |

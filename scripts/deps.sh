@@ -28,6 +28,8 @@ PKGS=(
 	gcc-riscv64-linux-gnu qemu-system-misc genromfs
 	# benchmarks
 	valgrind gnuplot-nox
+	# make fuzz: the system call fuzzer run in the debug guest
+	trinity
 	# documentation
 	python3-sphinx python3-sphinx-rtd-theme
 	# checkpatch.pl runs scripts/spdxcheck.py (ply, GitPython)

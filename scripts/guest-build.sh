@@ -13,6 +13,10 @@
 #   SRC   kernel source (default $LINUX; may be a git worktree)
 #   OBJ   output directory (default $BUILD/obj-NAME)
 #   TARGETS  make targets to build instead of bzImage (e.g. fs/btrfs/file.o)
+#   CONFIG_DROP  options taken out of the fragments ("CONFIG_FOO ..."), and
+#            checked to be off in the result (make fuzz: the series' KUnit
+#            suite, which the base does not have, so that both kernels get
+#            the same configuration)
 #
 # The configuration is re-made (tinyconfig, merge_config.sh, allnoconfig)
 # only when the fragments or the source's Kconfig files changed since the
@@ -38,6 +42,23 @@ if [ "$name" != guest ]; then
 	[ -f "$TOP/configs/$name.config" ] ||
 		die "unknown guest '$name': no configs/$name.config"
 	frags+=("$TOP/configs/$name.config")
+fi
+
+# CONFIG_DROP: the fragments without those options, in $OBJ/fragments.
+read -r -a drop <<< "${CONFIG_DROP:-}"
+if [ ${#drop[@]} -gt 0 ]; then
+	for opt in "${drop[@]}"; do
+		[[ $opt =~ ^CONFIG_[A-Z0-9_]+$ ]] ||
+			die "CONFIG_DROP: '$opt' is not an option name (CONFIG_FOO)"
+	done
+	mkdir -p "$OBJ/fragments"
+	kept=()
+	for frag in "${frags[@]}"; do
+		f=$OBJ/fragments/$(basename "$frag")
+		grep -vE "^(# )?($(IFS='|'; echo "${drop[*]}"))[= ]" "$frag" > "$f" || true
+		kept+=("$f")
+	done
+	frags=("${kept[@]}")
 fi
 
 # ccache: keep paths under $BUILD relative so that hits survive a move of
@@ -104,6 +125,12 @@ check_config() {
 				;;
 			esac
 		done < "$frag"
+	done
+	for opt in "${drop[@]}"; do
+		grep -qE "^$opt=[ym]" "$OBJ/.config" || continue
+		printf '  CONFIG_DROP: %s is still on: %s\n' "$opt" \
+			"$(grep -E "^$opt=" "$OBJ/.config")" >&2
+		missing=$((missing + 1))
 	done
 	[ "$missing" -eq 0 ] ||
 		die "$missing requested option(s) did not stick in $OBJ/.config (check the fragments' dependencies)"

@@ -25,6 +25,10 @@
 # not copied, after the ext4 disk and in order: /dev/vdb, /dev/vdc...; ":ro"
 # attaches FILE read-only).
 #
+# GUEST_KUNIT=FILE reads the KUnit suites from FILE instead of
+# configs/NAME.kunit; GUEST_KUNIT= (empty) checks none (make fuzz: the debug
+# configuration without the series' suite, on the base kernel too).
+#
 # GUEST_SKIPS=FILE makes every skip a failure unless FILE allows it (see
 # below; configs/NAME.skips).  A file system guest/init cannot mount fails
 # the boot.
@@ -155,37 +159,21 @@ if [ -n "${GUEST_SKIPS:-}" ]; then
 	printf 'skips: %s, %s allowed by %s\n' "$nskips" "$((nskips - ${#unlisted[@]}))" "$GUEST_SKIPS"
 fi
 
-# Kernel problems: only in kernel lines (they carry a printk timestamp,
-# possibly in the middle of a line that a test was printing), so that a
-# test's own output cannot match; and the kmemleak report.
-ts='\[ *[0-9]+\.[0-9]+\] '
-problems=(
-	'Kernel panic'
-	'BUG:'
-	'WARNING: CPU: [0-9]+ PID: [0-9]+ at '
-	'KASAN'
-	'possible circular locking'
-	'inconsistent lock state'
-	'possible recursive locking'
-	'suspicious RCU usage'
-	'DEBUG_LOCKS_WARN_ON'
-	'Oops'
-	'general protection fault'
-	'unreferenced object'
-	'suspected memory leaks'
-	'INFO: task .* blocked'
-	'UBSAN'
-)
-regex=$(IFS='|'; echo "$ts.*(${problems[*]})")
+# Kernel problems (lib.sh: KERNEL_PROBLEMS): only in kernel lines (they
+# carry a printk timestamp, possibly in the middle of a line that a test was
+# printing), so that a test's own output cannot match; and the kmemleak
+# report.
+ts=$KERNEL_TS
+regex=$(IFS='|'; echo "$ts.*(${KERNEL_PROBLEMS[*]})")
 hits=$(grep -nE "$regex" "$console" || true)
 
 # KUnit suites that run at boot (configs/NAME.kunit): each must end with a
 # top-level "ok N SUITE", and each WARNING it expects (a line "SUITE REGEX"
 # each, REGEX matched against the "at FILE:LINE FUNCTION" part) must appear
 # exactly once while it runs; those are not kernel problems, any other is.
-kunit_list=$TOP/configs/$name.kunit
+kunit_list=${GUEST_KUNIT-$TOP/configs/$name.kunit}
 kunit_ok=()
-if [ -f "$kunit_list" ]; then
+if [ -n "$kunit_list" ] && [ -f "$kunit_list" ]; then
 	suites=()
 	while read -r suite expect; do
 		case $suite in ''|'#'*) continue ;; esac

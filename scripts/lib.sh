@@ -47,6 +47,30 @@ kgit() {
 		-c commit.gpgSign=false -c core.autocrlf=false "$@"
 }
 
+# Kernel reports of a problem on a guest's console, after the printk
+# timestamp KERNEL_TS (extended regexes; scripts/guest-run.sh fails a boot on
+# any of them, scripts/fuzz.sh compares them between two kernels).
+# shellcheck disable=SC2034 # used by the scripts that source this file
+KERNEL_TS='\[ *[0-9]+\.[0-9]+\] '
+# shellcheck disable=SC2034 # as above
+KERNEL_PROBLEMS=(
+	'Kernel panic'
+	'BUG:'
+	'WARNING: CPU: [0-9]+ PID: [0-9]+ at '
+	'KASAN'
+	'possible circular locking'
+	'inconsistent lock state'
+	'possible recursive locking'
+	'suspicious RCU usage'
+	'DEBUG_LOCKS_WARN_ON'
+	'Oops'
+	'general protection fault'
+	'unreferenced object'
+	'suspected memory leaks'
+	'INFO: task .* blocked'
+	'UBSAN'
+)
+
 _t0=$(date +%s)
 log() { printf '==> [%4ss] %s\n' "$(( $(date +%s) - _t0 ))" "$*" >&2; }
 warn() { printf '\nWARNING: %s\n\n' "$*" >&2; }

@@ -602,7 +602,8 @@ t_lint_fixes() {
 
 # Every shell script of the workspace.
 shell_files() {
-	(cd "$TOP" && printf '%s\n' scripts/*.sh guest/init tests/workspace/*.sh tests/workspace/stubs/*)
+	(cd "$TOP" && printf '%s\n' scripts/*.sh guest/init guest/fuzz/run.sh \
+		tests/workspace/*.sh tests/workspace/stubs/*)
 }
 
 t_shellcheck() {
@@ -629,9 +630,34 @@ t_shellcheck_reasons() {
 	[ -z "$bad" ] || fail "a shellcheck disable without '# reason': $bad"
 }
 
+# --- make fuzz's parameters -------------------------------------------------------
+# Refused before anything is built or booted, with what to do instead.
+
+fuzz_run() {
+	run in_sandbox BUILD="$W/build" "$@" "$TOP/scripts/fuzz.sh"
+	expect_rc 1
+	[ ! -e "$W/build" ] || fail "fuzz.sh wrote $W/build before refusing"
+}
+
+t_fuzz_refuses_bad_parameters() {
+	fuzz_run FUZZ_SECONDS=5m
+	expect_out "error: fuzz: SECONDS must be a number, not '5m' (make fuzz SECONDS=300"
+	fuzz_run FUZZ_SECONDS=3
+	expect_out "error: fuzz: SECONDS must be at least 40"
+	fuzz_run FUZZ_CHILDREN=0
+	expect_out "error: fuzz: CHILDREN must be 1-32"
+	fuzz_run FUZZ_SEED=-1
+	expect_out "error: fuzz: SEED must be a number, not '-1'"
+	fuzz_run FUZZ_SEED=4294967296
+	expect_out "error: fuzz: SEED must fit in 32 bits"
+	fuzz_run FUZZ_KERNELS=base
+	expect_out "error: fuzz: FUZZ_KERNELS must be 'base series' (the default) or 'series', not 'base'"
+}
+
 # --- the runner -------------------------------------------------------------------
 
 TESTS=(
+	"t_fuzz_refuses_bad_parameters fuzz: bad SECONDS, CHILDREN, SEED or FUZZ_KERNELS: refused before anything is built"
 	"t_deps_nothing_installed deps: nothing installed: every package and the pinned source are installed"
 	"t_deps_all_installed deps: all installed: quiet, no apt-get, no root or sudo needed"
 	"t_deps_pin_gone_none_installed deps: pinned version gone from the archive, none installed: the newest, with a warning"
