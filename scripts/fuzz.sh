@@ -41,8 +41,9 @@ children=${FUZZ_CHILDREN:-2}
 seed=${FUZZ_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
 read -r -a kernels <<< "${FUZZ_KERNELS:-base series}"
 for v in SECONDS:"$secs" CHILDREN:"$children" SEED:"$seed"; do
-	[[ ${v#*:} =~ ^[0-9]+$ ]] ||
-		die "fuzz: ${v%%:*} must be a number, not '${v#*:}' (make fuzz SECONDS=300 CHILDREN=2 SEED=1)"
+	# No leading zero: bash arithmetic would read the number as octal.
+	[[ ${v#*:} =~ ^(0|[1-9][0-9]*)$ ]] ||
+		die "fuzz: ${v%%:*} must be a number without leading zeros, not '${v#*:}' (make fuzz SECONDS=300 CHILDREN=2 SEED=1)"
 done
 [ "$secs" -ge 40 ] || die "fuzz: SECONDS must be at least 40 (10 s for each of the 4 victim file systems)"
 if [ "$children" -lt 1 ] || [ "$children" -gt 32 ]; then
@@ -81,6 +82,12 @@ head=$(git -C "$LINUX" rev-parse HEAD)
 declare -A src=([base]=$out/base [series]=$BUILD/check/head)
 declare -A rev=([base]=base [series]=$head)
 declare -A obj=([base]=$BUILD/obj-fuzz-base [series]=$BUILD/obj-fuzz-head)
+# The series is built in make check's worktree (its objects are ccache hits
+# of stage guest-debug's): not while make check runs.
+mkdir -p "$BUILD/check"
+exec 9>"$BUILD/check/.lock"
+flock -n 9 ||
+	die "fuzz: 'make check' is running and uses $BUILD/check/head; run make fuzz when it is done"
 for k in "${kernels[@]}"; do
 	worktree "${src[$k]}" "${rev[$k]}"
 	log "fuzz: debug guest kernel of the $k ($(git -C "${src[$k]}" log -1 --format='%h %s'))"
@@ -88,6 +95,7 @@ for k in "${kernels[@]}"; do
 		"$TOP/scripts/guest-build.sh" debug ||
 		die "fuzz: FAIL (the $k debug guest kernel does not build)"
 done
+exec 9>&-
 
 # --- the initramfs -------------------------------------------------------------
 
@@ -111,27 +119,46 @@ INITRAMFS_OUT=$BUILD/initramfs-fuzz INITRAMFS_TESTS=$out/tests.list \
 problems=("${KERNEL_PROBLEMS[@]}" 'rcu: INFO: .*detected stall' 'detected stalls on CPUs')
 regex=$(IFS='|'; echo "$KERNEL_TS.*(${problems[*]})")
 
-# findings CONSOLE: one line per finding, sorted: "report: ...",
-# "leak: CHECK", "kmemleak: N object(s)", "guest: ...".
+# findings CONSOLE: one line per finding, sorted (LC_ALL=C, for comm):
+#   report: LINE     a kernel report's first line, with every number, address
+#                    and offset taken out (they differ between runs and
+#                    kernels)
+#   kmemleak: F<F<F  an unreferenced object, by its first backtrace frames
+#   leak: CHECK      a leak check of guest/fuzz/run.sh that failed
+#   guest: ...       the run did not start, finish, or run trinity
 findings() {
-	local console=$1 n
-	grep -E "$regex" "$console" |
-		sed -E "s/^.*$KERNEL_TS//
-			s/CPU: [0-9]+ PID: [0-9]+ //
-			s/\\+0x[0-9a-f]+\\/0x[0-9a-f]+//g
-			s/:[0-9]+( |\$)/\\1/g
-			s/(0x)?[0-9a-f]{8,}/ADDR/g
-			s/ (task|pid|PID)[ :=]?[0-9]+/ \\1 N/g
-			s/^/report: /" | sort -u || true
-	sed -nE 's/^fuzz: check ([^ ]+) .* LEAK.*/leak: \1/p' "$console" | sort -u
-	n=$(awk '/^KMEMLEAK-BEGIN/ { on = 1; next } /^KMEMLEAK-END/ { on = 0 }
-		on && /unreferenced object/' "$console" | wc -l)
-	[ "$n" -eq 0 ] || echo "kmemleak: unreferenced objects"
-	grep -q '^fuzz: RESULT ' "$console" ||
-		echo "guest: the fuzz run did not finish (hang, panic or killed)"
-	grep -q '^fuzz: RESULT FAIL (no /proc/slabinfo\|^fuzz: RESULT FAIL (cannot' "$console" &&
-		echo "guest: the fuzz run could not start"
-	return 0
+	local console=$1 checks reasons r
+	{
+		grep -E "$regex" "$console" |
+			sed -E "s/^.*$KERNEL_TS//
+				s/\+0x[0-9a-f]+\/0x[0-9a-f]+//g
+				s/(0x)?[0-9a-f]{8,}/ADDR/g
+				s/[0-9]+/N/g
+				s/^/report: /" || true
+		awk '/^KMEMLEAK-BEGIN/ { on = 1; next } /^KMEMLEAK-END/ { on = 0 }
+			on && /unreferenced object/ { if (f != "") print f; f = ""; n = -1 }
+			on && /backtrace/ { n = 0; next }
+			on && n >= 0 && n < 4 && /\[<[0-9a-f]+>\]/ {
+				fn = $NF; sub(/\+0x.*/, "", fn)
+				f = f (n ? "<" : "") fn; n++ }
+			END { if (f != "") print f }' "$console" | sed 's/^/kmemleak: /'
+		checks=$(sed -nE 's/^fuzz: check ([^ ]+) .*/\1/p' "$console")
+		sed -nE 's/^fuzz: check ([^ ]+) .* LEAK.*/leak: \1/p' "$console"
+		# What made the run fail besides a leak check.
+		reasons=$(sed -nE 's/^fuzz: RESULT FAIL \((.*)\)$/\1/p' "$console" | tail -n 1)
+		if [ -n "$reasons" ]; then
+			if grep -qE '^(cannot|no |usage)' <<< "$reasons"; then
+				echo "guest: the fuzz run could not start: $reasons"
+			else
+				for r in $reasons; do
+					grep -qxF -- "$r" <<< "$checks" ||
+						echo "guest: $(sed -E 's/[0-9]+/N/g' <<< "$r")"
+				done
+			fi
+		fi
+		grep -q '^fuzz: RESULT ' "$console" ||
+			echo "guest: the fuzz run did not finish (hang, panic or killed)"
+	} | LC_ALL=C sort -u
 }
 
 declare -A console rc syscalls
@@ -198,8 +225,8 @@ reasons=()
 [ "${syscalls[series]}" -gt 0 ] ||
 	reasons+=("trinity ran no system call on the series (see ${console[series]})")
 if [ ${#kernels[@]} -eq 2 ]; then
-	new=$(comm -13 "$out/base.findings" "$out/series.findings")
-	both=$(comm -12 "$out/base.findings" "$out/series.findings")
+	new=$(LC_ALL=C comm -13 "$out/base.findings" "$out/series.findings")
+	both=$(LC_ALL=C comm -12 "$out/base.findings" "$out/series.findings")
 	[ -z "$both" ] ||
 		printf '\nOn both kernels (problems of 6.12, not of the series):\n%s\n' "$both"
 	if [ -n "$new" ]; then

@@ -172,6 +172,9 @@ hits=$(grep -nE "$regex" "$console" || true)
 # each, REGEX matched against the "at FILE:LINE FUNCTION" part) must appear
 # exactly once while it runs; those are not kernel problems, any other is.
 kunit_list=${GUEST_KUNIT-$TOP/configs/$name.kunit}
+if [ -n "${GUEST_KUNIT:-}" ] && [ ! -f "$GUEST_KUNIT" ]; then
+	die "GUEST_KUNIT: no file $GUEST_KUNIT (GUEST_KUNIT='' checks no KUnit suite)"
+fi
 kunit_ok=()
 if [ -n "$kunit_list" ] && [ -f "$kunit_list" ]; then
 	suites=()

@@ -26,7 +26,7 @@
 # in a row alike, 1 s apart, after shrinking the caches; slab_nomerge):
 # - the objects of the slab caches vm_area_struct and filp are back to their
 #   count before trinity started, or below it (the victim mounts still
-#   there; a higher count is read again every 5 s for up to a minute);
+#   there; a higher count is read again up to 12 times, 5 s apart);
 # - every mount of the run unmounts (no reference pins it);
 # - Committed_AS is back to its value before the mounts were made.
 #
@@ -210,12 +210,13 @@ done
 echo "fuzz: syscalls $total"
 
 # Frees can come late under TCG (RCU grace periods, deferred work after the
-# last process exits): a count that differs is read again every 5 s, for up
-# to a minute, before it is called a leak.
+# last process exits): a higher count is read again, 5 s after the previous
+# reading settled, up to 12 times, before it is called a leak.
 # shellcheck disable=SC2086 # split "COMMITTED VMA FILP" into words
 set -- $before
 b_vma=$2 b_filp=$3
 tries=0
+t0=$(date +%s)
 while :; do
 	after=$(settled 1)
 	# shellcheck disable=SC2086 # as above
@@ -225,7 +226,7 @@ while :; do
 	tries=$((tries + 1))
 	sleep 5
 done
-echo "fuzz: counts after: $after ($((tries * 5)) s after the first reading)"
+echo "fuzz: counts after: $after ($tries more reading(s), $(($(date +%s) - t0)) s)"
 check vm_area_struct "$b_vma" "$2"
 check filp "$b_filp" "$3"
 

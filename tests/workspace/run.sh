@@ -641,13 +641,15 @@ fuzz_run() {
 
 t_fuzz_refuses_bad_parameters() {
 	fuzz_run FUZZ_SECONDS=5m
-	expect_out "error: fuzz: SECONDS must be a number, not '5m' (make fuzz SECONDS=300"
+	expect_out "error: fuzz: SECONDS must be a number without leading zeros, not '5m' (make fuzz SECONDS=300"
+	fuzz_run FUZZ_SECONDS=0300
+	expect_out "error: fuzz: SECONDS must be a number without leading zeros, not '0300'"
 	fuzz_run FUZZ_SECONDS=3
 	expect_out "error: fuzz: SECONDS must be at least 40"
 	fuzz_run FUZZ_CHILDREN=0
 	expect_out "error: fuzz: CHILDREN must be 1-32"
 	fuzz_run FUZZ_SEED=-1
-	expect_out "error: fuzz: SEED must be a number, not '-1'"
+	expect_out "error: fuzz: SEED must be a number without leading zeros, not '-1'"
 	fuzz_run FUZZ_SEED=4294967296
 	expect_out "error: fuzz: SEED must fit in 32 bits"
 	fuzz_run FUZZ_KERNELS=base
