@@ -117,19 +117,7 @@ note() { printf '%s\n' "$*" > "$CHECK/$stage.note"; }
 fail() { note "$*"; exit 1; }
 
 # worktree DIR SHA: make DIR a detached worktree of build/linux at SHA.
-worktree() {
-	local dir=$1 sha=$2
-
-	if ! git -C "$LINUX" worktree list --porcelain |
-		grep -qxF "worktree $dir" || [ ! -e "$dir/.git" ]; then
-		rm -rf "$dir"
-		git -C "$LINUX" worktree prune
-		echo "creating worktree $dir"
-		git -C "$LINUX" worktree add -q --detach "$dir" "$sha"
-	fi
-	# -f: the worktree is ours; drop whatever a failed build left behind.
-	git -C "$dir" checkout -q -f --detach "$sha"
-}
+worktree() { linux_worktree "$@"; }
 
 # harness DIR: build and run tools/testing/vma in the tree DIR; print the
 # summary line on stdout; fail if it does not build, fails or has no summary.

@@ -65,16 +65,6 @@ drop=CONFIG_MMAP_PREPARE_KUNIT_TEST
 out=$BUILD/fuzz
 mkdir -p "$out"
 
-# worktree DIR COMMIT: a detached worktree of build/linux at COMMIT.
-worktree() {
-	if ! git -C "$LINUX" worktree list --porcelain | grep -qxF "worktree $1" ||
-		[ ! -e "$1/.git" ]; then
-		rm -rf "$1"
-		git -C "$LINUX" worktree prune
-		git -C "$LINUX" worktree add -q --detach "$1" "$2"
-	fi
-	git -C "$1" checkout -q -f --detach "$2"
-}
 
 # --- the kernels -------------------------------------------------------------
 
@@ -89,7 +79,7 @@ exec 9>"$BUILD/check/.lock"
 flock -n 9 ||
 	die "fuzz: 'make check' is running and uses $BUILD/check/head; run make fuzz when it is done"
 for k in "${kernels[@]}"; do
-	worktree "${src[$k]}" "${rev[$k]}"
+	linux_worktree "${src[$k]}" "${rev[$k]}"
 	log "fuzz: debug guest kernel of the $k ($(git -C "${src[$k]}" log -1 --format='%h %s'))"
 	SRC=${src[$k]} OBJ=${obj[$k]} CONFIG_DROP=$drop \
 		"$TOP/scripts/guest-build.sh" debug ||

@@ -71,6 +71,22 @@ KERNEL_PROBLEMS=(
 	'UBSAN'
 )
 
+# linux_worktree DIR SHA: make DIR a detached worktree of build/linux at SHA
+# (make check, make stress and make fuzz build kernels in such worktrees).
+linux_worktree() {
+	local dir=$1 sha=$2
+
+	if ! git -C "$LINUX" worktree list --porcelain |
+		grep -qxF "worktree $dir" || [ ! -e "$dir/.git" ]; then
+		rm -rf "$dir"
+		git -C "$LINUX" worktree prune
+		echo "creating worktree $dir" >&2
+		git -C "$LINUX" worktree add -q --detach "$dir" "$sha"
+	fi
+	# -f: the worktree is ours; drop whatever a failed build left behind.
+	git -C "$dir" checkout -q -f --detach "$sha"
+}
+
 _t0=$(date +%s)
 log() { printf '==> [%4ss] %s\n' "$(( $(date +%s) - _t0 ))" "$*" >&2; }
 warn() { printf '\nWARNING: %s\n\n' "$*" >&2; }

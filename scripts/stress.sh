@@ -53,13 +53,7 @@ obj=$BUILD/obj-debug
 wt=$BUILD/check/head
 [ -d "$LINUX/.git" ] || die "$LINUX is not a git tree (run 'make tree')"
 head=$(git -C "$LINUX" rev-parse HEAD)
-if ! git -C "$LINUX" worktree list --porcelain | grep -qxF "worktree $wt" ||
-	[ ! -e "$wt/.git" ]; then
-	rm -rf "$wt"
-	git -C "$LINUX" worktree prune
-	git -C "$LINUX" worktree add -q --detach "$wt" "$head"
-fi
-git -C "$wt" checkout -q -f --detach "$head"
+linux_worktree "$wt" "$head"
 log "stress: debug guest kernel of HEAD ${head:0:12}"
 SRC=$wt OBJ=$obj "$TOP/scripts/guest-build.sh" debug ||
 	die "stress: FAIL (the debug guest kernel does not build)"
