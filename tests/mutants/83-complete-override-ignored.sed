@@ -1,2 +1,2 @@
-# mm/vma.c: mmap_action_complete(): failed page tables ignore the error override
-s/^\treturn action->error_override ?: err;$/\treturn err;/
+# mm/vma.c: vma_desc_complete(): failed page tables ignore the error override
+s/^\t\terr = action->error_override ?: err;$/\t\t(void)action;/
