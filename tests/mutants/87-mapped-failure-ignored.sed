@@ -1,2 +1,2 @@
 # mm/vma.c: vma_desc_complete(): a failing ->mapped() leaves the mapping in place
-s/^\t\t\tgoto unmap;$/\t\t\terr = 0;/
+/^\tif (ops \&\& ops->mapped) {$/,/^\t}$/s/^\t\t\tgoto unmap;$/\t\t\terr = 0;/
