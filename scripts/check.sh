@@ -20,13 +20,18 @@
 #                changed since versions/v<N-1>, Fixes: + Cc: stable fixes
 #                first
 #   checkpatch   checkpatch.pl --strict on every patch, minus checkpatch-allow.txt
-#   fsbuild      a guest kernel with every converted file system
-#                (configs/fs-coverage.config) builds, and W=1 on every C file
-#                the series touches gives no warning the base does not have
-#                (fs/hostfs: UML)
-#   bisect       every commit of base..HEAD: guest kernel build + VMA harness;
-#                its C files that the guest does not build and the
-#                fs-coverage kernel of stage fsbuild does: those objects
+#   fsbuild      every C file the series touches that
+#                configs/fs-coverage.config builds (every converted file
+#                system and driver; which ones: make's dry run of vmlinux)
+#                compiles as an object of that configuration (no whole
+#                kernel), and W=1 on them gives no warning the base does not
+#                have (fs/hostfs: UML)
+#   bisect       every commit of base..HEAD, incrementally: the kernel of
+#                guest.config + fs-guest.config builds (a header change
+#                recompiles the series' own objects that include it, see
+#                stage_bisect; HEAD is then rebuilt exactly) and the VMA
+#                harness passes; the commit's C files that this kernel does
+#                not build and fs-coverage.config does: those objects
 #   harness      tools/testing/vma on HEAD
 #   mutants      the mutation gate (scripts/mutants.sh, also `make mutants`):
 #                each mutant of tests/mutants/ breaks one thing in the
@@ -40,7 +45,8 @@
 #                the tests of configs/debug.tests (the short run of
 #                guest/mmap_stress: fail-nth sweep, concurrency, leak checks);
 #                any failed test or kernel report fails it
-#   selftests    the base and the patched guest kernel (same config) run the
+#   selftests    the base and the patched kernel of stage bisect (guest.config
+#                + fs-guest.config) run the
 #                same 6.12 mm selftests (configs/selftests-compare.list, built
 #                from the base), booted without address randomisation; a
 #                table side by side; a test that passes on base and fails on
@@ -57,7 +63,8 @@
 #                the base it reports each of them (as convertible, or as
 #                blocked for those converted by hand), on HEAD none of them
 #                reappears
-#   fsguest      the fs-coverage kernel of HEAD booted with a disk of each
+#   fsguest      the kernel of stage bisect (guest.config + fs-guest.config)
+#                at HEAD booted with a disk of each
 #                of xfs, btrfs, squashfs, erofs, ext2, exfat, f2fs, udf,
 #                nilfs2 and ntfs3 besides ext4, and ext4 and xfs with DAX on
 #                legacy pmem (scripts/fs-guest.sh): on each of them and tmpfs,
@@ -330,12 +337,42 @@ stage_checkpatch() {
 	note "${#patches[@]} patch(es) clean under --strict ($allowed_n allowed message(s))"
 }
 
+# includers OBJDIR FILE...: the objects of OBJDIR whose recorded
+# dependencies (kbuild's .*.o.cmd) name one of the source files FILE (paths
+# relative to the source tree), one per line.
+includers() {
+	local objdir=$1 f pats=()
+
+	shift
+	for f in "$@"; do
+		pats+=(-e "/${f//./\\.}( \\\\)?\$")
+	done
+	grep -rlE --include='.*.o.cmd' "${pats[@]}" "$objdir" 2>/dev/null |
+		sed -E "s#^$objdir/##; s#(^|/)\.([^/]*)\.cmd\$#\1\2#" | sort -u
+}
+
+# The walk of stage bisect builds every commit incrementally, in one object
+# directory.  A commit that changes a header would make make recompile every
+# object that includes it: for include/linux/mm.h or fs.h, nearly the whole
+# kernel, once per such commit (a cold build each time, as no earlier build
+# saw that header).  Instead the walk gives a changed header back an old
+# modification time, so that make leaves the objects that include it alone,
+# and deletes those of the objects that include it which the series itself
+# touches (every C file that any commit changes), so that exactly these are
+# recompiled against it; the link then goes on with the others' objects.
+# What that misses: a header change that breaks a file that no commit of the
+# series touches and that a later commit repairs without touching that file
+# either.  A break that lasts to HEAD is caught: after the walk every object
+# that includes a header changed by any commit is recompiled (HEAD's build
+# is exact, and stage selftests boots it), and stages guest-debug and
+# fsguest build HEAD from scratch.  BISECT_EXACT=1 lets make rebuild every
+# includer at every commit instead (hours on two cores).
+BISECT_OLD=200001010000
+
 stage_bisect() {
 	local commits n i=0 sha subject what summary objs light=0 skipped=0
-
-	# Which objects the fs-coverage configuration builds: stage fsbuild's.
-	[ -f "$BUILD/obj-fs/vmlinux" ] ||
-		fail "no fs-coverage kernel in $BUILD/obj-fs: run stage fsbuild first"
+	local changed f hdrs relevant touched inc forced=0 nforced exact=${BISECT_EXACT:-0}
+	local all_hdrs obj=$BUILD/obj-bisect hskipped=0
 
 	mapfile -t commits < <(git -C "$LINUX" rev-list --reverse "base..$HEAD_SHA")
 	n=${#commits[@]}
@@ -343,33 +380,65 @@ stage_bisect() {
 		note "trivially: no commits on base"
 		return 0
 	fi
+	# Which objects the fs-coverage configuration builds: stage fsbuild's.
+	[ -f "$BUILD/obj-fs/.config" ] ||
+		fail "no fs-coverage objects in $BUILD/obj-fs: run stage fsbuild first"
+	# The objects of every C file the series touches, whichever commit.
+	mapfile -t touched < <(git -C "$LINUX" log --format= --name-only \
+		--diff-filter=AM "base..$HEAD_SHA" -- '*.c' ':!tools/' \
+		':!Documentation/' ':!samples/' ':!scripts/' | sort -u | sed 's/\.c$/.o/')
+	# Every header any commit changes (for the exact build of HEAD).
+	mapfile -t all_hdrs < <(git -C "$LINUX" log --format= --name-only \
+		"base..$HEAD_SHA" -- '*.h' ':!tools/' | sort -u)
+
 	for sha in "${commits[@]}"; do
 		i=$((i + 1))
 		subject=$(git -C "$LINUX" log -1 --format=%s "$sha")
 		what="commit $i/$n ${sha:0:12} (\"$subject\")"
 		progress "bisect: [$i/$n] ${sha:0:12} $subject"
 		worktree "$BISECT_WT" "$sha"
-		# A commit that changes nothing the kernel build reads (the
-		# userland tests, documentation, the semantic patch) leaves the
-		# previous commit's build standing.
-		if [ "$i" -gt 1 ] && git -C "$LINUX" diff-tree --quiet --no-commit-id -r \
-			"$sha" -- . ':!tools/' ':!Documentation/' \
-			':!scripts/coccinelle/' ':!MAINTAINERS'; then
-			progress "bisect: [$i/$n] no kernel source changed: the build of the previous commit stands"
+		mapfile -t changed < <(git -C "$LINUX" diff-tree --no-commit-id \
+			--name-only -r "$sha" -- . ':!tools/' ':!Documentation/' \
+			':!scripts/coccinelle/' ':!MAINTAINERS')
+		hdrs=()
+		relevant=0
+		for f in "${changed[@]}"; do
+			case $f in
+			*.h) hdrs+=("$f") ;;
+			# A C file the guest kernel does not build.
+			*.c) [ -f "$obj/${f%.c}.o" ] && relevant=1 ;;
+			# Makefiles, Kconfig, assembly, linker scripts...
+			*) relevant=1 ;;
+			esac
+		done
+		if [ ${#hdrs[@]} -gt 0 ] && [ "$i" -gt 1 ] && [ "$exact" != 1 ]; then
+			touch -c -t "$BISECT_OLD" "${hdrs[@]/#/$BISECT_WT/}" 2>/dev/null || true
+			mapfile -t inc < <(includers "$obj" "${hdrs[@]}")
+			[ ${#inc[@]} -gt 0 ] && relevant=1
+			nforced=0
+			for f in "${inc[@]}"; do
+				[[ " ${touched[*]} " == *" $f "* ]] || continue
+				rm -f "$obj/$f"
+				nforced=$((nforced + 1))
+			done
+			forced=$((forced + nforced))
+			progress "bisect: [$i/$n] ${hdrs[*]}: ${#inc[@]} object(s) include it, $nforced of them the series' own: those recompiled"
+		elif [ ${#hdrs[@]} -gt 0 ]; then
+			relevant=1
+		fi
+		if [ "$i" -gt 1 ] && [ "$relevant" = 0 ]; then
+			progress "bisect: [$i/$n] nothing the guest kernel builds changed: the build of the previous commit stands"
 			skipped=$((skipped + 1))
 		else
-			SRC=$BISECT_WT OBJ=$BUILD/obj-bisect "$TOP/scripts/guest-build.sh" guest ||
+			SRC=$BISECT_WT OBJ=$obj "$TOP/scripts/guest-build.sh" fs-guest ||
 				fail "$what: the guest kernel does not build"
 		fi
 		# The commit's C files that the guest kernel does not build
-		# but the fs-coverage kernel of stage fsbuild does (the
-		# conversions of other file systems and drivers): their
-		# objects, with configs/fs-coverage.config.
-		mapfile -t objs < <(git -C "$LINUX" diff-tree --no-commit-id \
-			--name-only --diff-filter=AM -r "$sha" -- '*.c' \
-			':!tools/' ':!Documentation/' ':!samples/' ':!scripts/' |
-			while read -r f; do
-				[ -f "$BUILD/obj-bisect/${f%.c}.o" ] && continue
+		# but the fs-coverage configuration does (the conversions of
+		# other file systems and drivers): their objects.
+		mapfile -t objs < <(for f in "${changed[@]}"; do
+				[[ $f == *.c ]] || continue
+				[ -f "$obj/${f%.c}.o" ] && continue
 				[ -f "$BUILD/obj-fs/${f%.c}.o" ] && echo "${f%.c}.o"
 			done)
 		if [ ${#objs[@]} -gt 0 ]; then
@@ -379,11 +448,33 @@ stage_bisect() {
 				fail "$what: ${objs[*]} do(es) not build with fs-coverage.config"
 			light=$((light + 1))
 		fi
+		# The harness compiles mm/vma.c, mm/vma_desc.c, its own files
+		# in tools/ and some of include/ and lib/: a commit that
+		# changes none of these cannot change its result.
+		if [ "$i" -gt 1 ] && git -C "$LINUX" diff-tree --quiet --no-commit-id \
+			-r "$sha" -- tools/ mm/ include/ lib/; then
+			progress "bisect: [$i/$n] harness: nothing it compiles changed ($summary)"
+			hskipped=$((hskipped + 1))
+			continue
+		fi
 		summary=$(harness "$BISECT_WT") ||
 			fail "$what: VMA harness: $summary"
 		progress "bisect: [$i/$n] harness: $summary"
 	done
-	note "$n commit(s): each builds and passes the VMA harness ($light of them also built the files the guest kernel does not, with fs-coverage.config; $skipped changed no kernel source and reused the previous build)"
+	# HEAD exactly: every object that includes a header some commit changed
+	# is recompiled (stage selftests boots this kernel).
+	if [ "$exact" != 1 ] && [ ${#all_hdrs[@]} -gt 0 ]; then
+		progress "bisect: HEAD: recompiling every object that includes one of the ${#all_hdrs[@]} header(s) the series changes"
+		(cd "$BISECT_WT" && touch -c -- "${all_hdrs[@]}" 2>/dev/null) || true
+		SRC=$BISECT_WT OBJ=$obj "$TOP/scripts/guest-build.sh" fs-guest ||
+			fail "HEAD: the guest kernel does not build when every includer of the series' headers is recompiled"
+	fi
+	if [ "$exact" = 1 ]; then
+		summary="every includer of a changed header recompiled at each commit (BISECT_EXACT=1)"
+	else
+		summary="$forced recompilation(s) of the series' own objects for header changes; HEAD then rebuilt exactly"
+	fi
+	note "$n commit(s): each builds and passes the VMA harness ($light of them also built the files the guest kernel does not, with fs-coverage.config; $skipped changed nothing the guest kernel builds and reused the previous build, $hskipped nothing the harness compiles; $summary)"
 }
 
 stage_harness() {
@@ -548,7 +639,7 @@ stage_selftests() {
 	# hit of stage bisect's first commit (which changes only the harness).
 	worktree "$BISECT_WT" base
 	progress "selftests: base kernel"
-	SRC=$BISECT_WT OBJ=$BUILD/obj-base "$TOP/scripts/guest-build.sh" guest ||
+	SRC=$BISECT_WT OBJ=$BUILD/obj-base "$TOP/scripts/guest-build.sh" fs-guest ||
 		fail "the base guest kernel does not build"
 	# The same test binaries, from the base, for both kernels.
 	SRC=$BISECT_WT "$TOP/scripts/selftests-build.sh" \
@@ -558,7 +649,7 @@ stage_selftests() {
 	# and the series' own kselftests, from HEAD, run on both kernels.
 	progress "selftests: patched kernel"
 	worktree "$BISECT_WT" "$HEAD_SHA"
-	SRC=$BISECT_WT OBJ=$BUILD/obj-bisect "$TOP/scripts/guest-build.sh" guest ||
+	SRC=$BISECT_WT OBJ=$BUILD/obj-bisect "$TOP/scripts/guest-build.sh" fs-guest ||
 		fail "the patched guest kernel does not build"
 	SRC=$BISECT_WT "$TOP/scripts/selftests-build.sh" \
 		"$TOP/configs/selftests-series.list" "$sst" ||
@@ -773,26 +864,40 @@ w1_warnings() {
 }
 
 stage_fsbuild() {
-	local files f objs=() base_objs base_wt=$CHECK/base new hostfs=0 um=
+	local files f objs=() all=() sel base_objs base_wt=$CHECK/base new hostfs=0 um=
+	local obj=$BUILD/obj-fs
 
+	# Every C file the series touches, as an object of the fs-coverage
+	# configuration: only these objects are compiled, not a whole kernel
+	# (stage fsguest boots a smaller one).
 	worktree "$HEAD_WT" "$HEAD_SHA"
-	progress "fsbuild: guest kernel with configs/fs-coverage.config"
-	SRC=$HEAD_WT OBJ=$BUILD/obj-fs "$TOP/scripts/guest-build.sh" fs-coverage ||
-		fail "the kernel with every converted file system does not build"
-
-	# Every C file the series touches that this configuration builds.
 	mapfile -t files < <(git -C "$LINUX" diff --name-only --diff-filter=AM \
 		base "$HEAD_SHA" -- '*.c' ':!tools/' ':!Documentation/')
 	for f in "${files[@]}"; do
-		if [ -f "$BUILD/obj-fs/${f%.c}.o" ]; then
-			objs+=("${f%.c}.o")
-		elif [ "$f" = fs/hostfs/hostfs_kern.c ]; then
-			hostfs=1
+		[ "$f" = fs/hostfs/hostfs_kern.c ] && { hostfs=1; continue; }
+		rm -f "$obj/${f%.c}.o"
+		all+=("${f%.c}.o")
+	done
+	progress "fsbuild: configs/fs-coverage.config, make prepare"
+	SRC=$HEAD_WT OBJ=$obj TARGETS=prepare "$TOP/scripts/guest-build.sh" fs-coverage ||
+		fail "make prepare fails with configs/fs-coverage.config"
+	# Which of them the configuration builds: kbuild would compile any
+	# single object asked for, so ask make (dry run) which objects a
+	# build of vmlinux would compile; the touched ones were just deleted.
+	sel=$(make -C "$HEAD_WT" O="$obj" ARCH=x86_64 CC="ccache gcc" -n vmlinux 2>/dev/null |
+		grep -oE ' -c -o [^ ]+\.o' | sed 's/^ -c -o //' | sort -u |
+		while read -r f; do realpath -m --relative-to="$obj" "$obj/$f"; done)
+	for f in "${all[@]}"; do
+		if grep -qxF -- "$f" <<< "$sel"; then
+			objs+=("$f")
 		else
-			echo "not built by fs-coverage (not checked with W=1): $f"
+			echo "not built by fs-coverage (not compiled, not checked with W=1): ${f%.o}.c"
 		fi
 	done
 	[ ${#objs[@]} -gt 0 ] || fail "the series touches no C file that fs-coverage builds"
+	progress "fsbuild: ${#objs[@]} object(s) with configs/fs-coverage.config"
+	SRC=$HEAD_WT OBJ=$obj TARGETS="${objs[*]}" "$TOP/scripts/guest-build.sh" fs-coverage ||
+		fail "files the series touches do not build with configs/fs-coverage.config"
 
 	# W=1 on HEAD and on the base, same configuration: no new warning.
 	progress "fsbuild: W=1 on ${#objs[@]} file(s), HEAD and base"
@@ -828,16 +933,17 @@ stage_fsbuild() {
 			fail "fs/hostfs: W=1 warnings on UML"
 		um="; fs/hostfs builds on UML"
 	fi
-	note "fs-coverage kernel builds; W=1 on ${#objs[@]} touched file(s): no new warnings$um"
+	note "${#objs[@]} of the ${#all[@]} C files the series touches build with fs-coverage.config, W=1 gives them no new warning$um"
 }
 
 stage_fsguest() {
-	worktree "$HEAD_WT" "$HEAD_SHA"
-	# Incremental: stage fsbuild has usually built it already.
-	SRC=$HEAD_WT OBJ=$BUILD/obj-fs "$TOP/scripts/guest-build.sh" fs-coverage ||
-		fail "the fs-coverage guest kernel does not build"
-	OBJ=$BUILD/obj-fs "$TOP/scripts/fs-guest.sh" ||
-		fail "file mappings in the fs-coverage guest: see $CHECK/fsguest.log"
+	# The kernel of stages bisect and selftests (guest.config +
+	# fs-guest.config), which they leave at HEAD: usually nothing to build.
+	worktree "$BISECT_WT" "$HEAD_SHA"
+	SRC=$BISECT_WT OBJ=$BUILD/obj-bisect "$TOP/scripts/guest-build.sh" fs-guest ||
+		fail "the fs-guest kernel (configs/fs-guest.config) of HEAD does not build"
+	OBJ=$BUILD/obj-bisect "$TOP/scripts/fs-guest.sh" ||
+		fail "file mappings in the fs-guest kernel: see $CHECK/fsguest.log"
 	note "$(grep -cE '^mmap_fs_' "$TOP/guest/fs-tests.list") tests (12 file systems, ext4 and xfs also with DAX): merge, read back, shared writes, exec"
 }
 

@@ -2,11 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # fs-guest.sh - file mappings on tmpfs, ext4, xfs, btrfs, squashfs, erofs,
-# ext2, exfat, f2fs, udf, nilfs2 and ntfs3 in the fs-coverage guest
-# (configs/guest.config + configs/fs-coverage.config).
+# ext2, exfat, f2fs, udf, nilfs2 and ntfs3 in the fs-guest kernel
+# (configs/guest.config + configs/fs-guest.config).
 #
-# Boots $OBJ/arch/x86/boot/bzImage (OBJ defaults to $BUILD/obj-fs, what
-# stage fsbuild of `make check` builds; KERNEL overrides the image) with
+# Boots $OBJ/arch/x86/boot/bzImage (OBJ defaults to $BUILD/obj-fs-guest, what
+# stage fsguest of `make check` builds; KERNEL overrides the image) with
 # scripts/guest-run.sh, an initramfs whose tests are guest/fs-tests.list
 # (one guest/mmap_fs run per file system: adjacent mappings merge into one
 # VMA, data reads back, MAP_SHARED writes reach the file, a binary stored on
@@ -57,7 +57,7 @@
 
 need mkfs.xfs mkfs.btrfs mksquashfs mkfs.erofs mkfs.ext2 mkfs.exfat mkfs.f2fs \
 	mkudffs mkfs.nilfs2 mkntfs sha256sum truncate fallocate
-OBJ=${OBJ:-$BUILD/obj-fs}
+OBJ=${OBJ:-$BUILD/obj-fs-guest}
 KERNEL=${KERNEL:-$OBJ/arch/x86/boot/bzImage}
 OUT=$BUILD/fs-guest
 TESTS=$TOP/guest/fs-tests.list
@@ -67,7 +67,7 @@ PMEM='memmap=512M!2G'
 t0=$(date +%s)
 
 [ -f "$KERNEL" ] ||
-	die "no kernel image $KERNEL (build it: OBJ=$OBJ scripts/guest-build.sh fs-coverage)"
+	die "no kernel image $KERNEL (build it: OBJ=$OBJ scripts/guest-build.sh fs-guest)"
 
 # A kernel without one of the file systems fails its test in the guest; say
 # why up front when the configuration is at hand.
@@ -232,7 +232,7 @@ OBJ=$OBJ KERNEL=$KERNEL INITRD=$OUT/initramfs/initramfs.cpio.gz \
 	GUEST_OUT=$OUT/guest GUEST_TIMEOUT=${GUEST_TIMEOUT:-300} \
 	GUEST_MEM=${GUEST_MEM:-3G} GUEST_APPEND="$PMEM ${GUEST_APPEND:-}" \
 	EXTRA_DISKS="${disks[*]}" \
-	"$TOP/scripts/guest-run.sh" fs-coverage || rc=$?
+	"$TOP/scripts/guest-run.sh" fs-guest || rc=$?
 console=$OUT/guest/console.log
 
 # --- Per file system ----------------------------------------------------------
