@@ -25,7 +25,7 @@ help:
 	@echo "             side by side: kernel reports and leaks (SECONDS=300 CHILDREN=2 SEED=N)"
 	@echo "make fs-guest file mappings on tmpfs, ext4, xfs, btrfs, squashfs, erofs, ext2, exfat, f2fs, udf,"
 	@echo "             nilfs2, ntfs3 in the fs-guest kernel"
-	@echo "             (kernel from OBJ=build/obj-fs-guest, e.g. after make check; OBJ=... to use another)"
+	@echo "             (builds build/obj-fs-guest first; OBJ=build/obj-bisect: the HEAD kernel make check leaves)"
 	@echo "make fresh   debootstrap a Debian 12 minbase (build/fresh), run 'make deps' and 'make run'"
 	@echo "             there in a clean clone of HEAD (root; downloads 450 MB; 44 min and 4.3 GB here)"
 	@echo "make rebase-check  apply the series to the newest linux-source-6.12 in the archive"
@@ -64,7 +64,8 @@ fuzz:
 		$(S)/fuzz.sh
 
 fs-guest:
-	@$(S)/fs-guest.sh
+	@if [ -n "$$OBJ$$KERNEL" ]; then $(S)/fs-guest.sh; else \
+		$(S)/guest-build.sh fs-guest && $(S)/fs-guest.sh; fi
 
 # Neither is part of make check: both download packages.
 fresh:

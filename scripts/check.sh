@@ -358,8 +358,10 @@ includers() {
 # saw that header).  Instead the walk gives a changed header back an old
 # modification time, so that make leaves the objects that include it alone,
 # and deletes those of the objects that include it which the series itself
-# touches (every C file that any commit changes), so that exactly these are
-# recompiled against it; the link then goes on with the others' objects.
+# touches (every C file that any commit changes; those that only the
+# fs-coverage configuration builds are compiled as its objects), so that
+# exactly these are recompiled against it; the link then goes on with the
+# others' objects.
 # What that misses: a header change that breaks a file that no commit of the
 # series touches and that a later commit repairs without touching that file
 # either.  A break that lasts to HEAD is caught: after the walk every object
@@ -372,7 +374,7 @@ BISECT_OLD=200001010000
 stage_bisect() {
 	local commits n i=0 sha subject what summary objs light=0 skipped=0
 	local changed f hdrs relevant touched inc forced=0 nforced exact=${BISECT_EXACT:-0}
-	local all_hdrs obj=$BUILD/obj-bisect hskipped=0
+	local all_hdrs obj=$BUILD/obj-bisect hskipped=0 fsinc=()
 
 	mapfile -t commits < <(git -C "$LINUX" rev-list --reverse "base..$HEAD_SHA")
 	n=${#commits[@]}
@@ -413,6 +415,9 @@ stage_bisect() {
 		done
 		if [ ${#hdrs[@]} -gt 0 ] && [ "$i" -gt 1 ] && [ "$exact" != 1 ]; then
 			touch -c -t "$BISECT_OLD" "${hdrs[@]/#/$BISECT_WT/}" 2>/dev/null || true
+			# The index must agree, or the next checkout -f would
+			# write these files again, with a new time.
+			git -C "$BISECT_WT" update-index -q --refresh >/dev/null || true
 			mapfile -t inc < <(includers "$obj" "${hdrs[@]}")
 			[ ${#inc[@]} -gt 0 ] && relevant=1
 			nforced=0
@@ -421,8 +426,15 @@ stage_bisect() {
 				rm -f "$obj/$f"
 				nforced=$((nforced + 1))
 			done
-			forced=$((forced + nforced))
-			progress "bisect: [$i/$n] ${hdrs[*]}: ${#inc[@]} object(s) include it, $nforced of them the series' own: those recompiled"
+			# The same for the series' objects that only fs-coverage
+			# builds (which of them include it: their HEAD build).
+			mapfile -t fsinc < <(includers "$BUILD/obj-fs" "${hdrs[@]}" |
+				while read -r f; do
+					[ -f "$obj/$f" ] && continue
+					[[ " ${touched[*]} " == *" $f "* ]] && echo "$f"
+				done)
+			forced=$((forced + nforced + ${#fsinc[@]}))
+			progress "bisect: [$i/$n] ${hdrs[*]}: ${#inc[@]} object(s) include it, $nforced of them the series' own, and ${#fsinc[@]} of fs-coverage's: those recompiled"
 		elif [ ${#hdrs[@]} -gt 0 ]; then
 			relevant=1
 		fi
@@ -436,12 +448,17 @@ stage_bisect() {
 		# The commit's C files that the guest kernel does not build
 		# but the fs-coverage configuration does (the conversions of
 		# other file systems and drivers): their objects.
-		mapfile -t objs < <(for f in "${changed[@]}"; do
+		mapfile -t objs < <({
+			for f in "${changed[@]}"; do
 				[[ $f == *.c ]] || continue
 				[ -f "$obj/${f%.c}.o" ] && continue
 				[ -f "$BUILD/obj-fs/${f%.c}.o" ] && echo "${f%.c}.o"
-			done)
+			done
+			printf '%s\n' "${fsinc[@]}"; } | grep . | sort -u)
+		fsinc=()
 		if [ ${#objs[@]} -gt 0 ]; then
+			# make alone would not see a header whose time went back.
+			(cd "$BUILD/obj-bisect-fs" 2>/dev/null && rm -f -- "${objs[@]}")
 			progress "bisect: [$i/$n] fs-coverage: ${objs[*]}"
 			SRC=$BISECT_WT OBJ=$BUILD/obj-bisect-fs TARGETS="${objs[*]}" \
 				"$TOP/scripts/guest-build.sh" fs-coverage ||
