@@ -420,19 +420,21 @@ stage_bisect() {
 			git -C "$BISECT_WT" update-index -q --refresh >/dev/null || true
 			mapfile -t inc < <(includers "$obj" "${hdrs[@]}")
 			[ ${#inc[@]} -gt 0 ] && relevant=1
+			# The same for the series' objects that only fs-coverage
+			# builds (which of them include it: their HEAD build),
+			# where the file exists at this commit.
+			mapfile -t fsinc < <(includers "$BUILD/obj-fs" "${hdrs[@]}" |
+				while read -r f; do
+					[ -f "$obj/$f" ] && continue
+					[ -f "$BISECT_WT/${f%.o}.c" ] || continue
+					[[ " ${touched[*]} " == *" $f "* ]] && echo "$f"
+				done)
 			nforced=0
 			for f in "${inc[@]}"; do
 				[[ " ${touched[*]} " == *" $f "* ]] || continue
 				rm -f "$obj/$f"
 				nforced=$((nforced + 1))
 			done
-			# The same for the series' objects that only fs-coverage
-			# builds (which of them include it: their HEAD build).
-			mapfile -t fsinc < <(includers "$BUILD/obj-fs" "${hdrs[@]}" |
-				while read -r f; do
-					[ -f "$obj/$f" ] && continue
-					[[ " ${touched[*]} " == *" $f "* ]] && echo "$f"
-				done)
 			forced=$((forced + nforced + ${#fsinc[@]}))
 			progress "bisect: [$i/$n] ${hdrs[*]}: ${#inc[@]} object(s) include it, $nforced of them the series' own, and ${#fsinc[@]} of fs-coverage's: those recompiled"
 		elif [ ${#hdrs[@]} -gt 0 ]; then
