@@ -538,6 +538,7 @@ stage_guest-debug() {
 	local out rc=0
 
 	worktree "$HEAD_WT" "$HEAD_SHA"
+	prebuild_wait
 	SRC=$HEAD_WT OBJ=$BUILD/obj-debug "$TOP/scripts/guest-build.sh" debug ||
 		fail "the debug guest kernel does not build"
 	SRC=$HEAD_WT "$TOP/scripts/selftests-build.sh" \
@@ -1257,6 +1258,59 @@ nommu_boot() {
 	echo "$oks checks ok (ramfs and romfs mappings)" > "$dir/summary"
 }
 
+# --- the debug kernel in the background --------------------------------------
+#
+# Most of what runs before stage guest-debug keeps one of the two cores busy
+# at most (tree, series, checkpatch, and the walk of stage bisect: per
+# commit a make that finds little to do and a link).  So that the debug
+# kernel, the largest build after those, uses the idle core, it is built in
+# the background from the first stage that needs build/linux on, at nice
+# 19 (the stages in front get the CPU whenever they want it); stage
+# guest-debug waits for it and then runs its own build, which finds little
+# or nothing left to do.  A failed background build only costs time: the
+# stage's own build reports the error.  PREBUILD=0 turns it off.
+PREBUILD_PID=
+PREBUILD_RC=$CHECK/prebuild-debug.rc
+
+prebuild_start() {
+	[ "${PREBUILD:-1}" = 1 ] || return 0
+	[[ " ${stages[*]} " == *" guest-debug "* ]] || return 0
+	worktree "$HEAD_WT" "$HEAD_SHA" >/dev/null 2>&1 || return 0
+	rm -f "$PREBUILD_RC"
+	log "debug kernel: building in the background at nice 19 (log: $CHECK/prebuild-debug.log)"
+	# setsid: a process group of its own, for prebuild_stop.
+	# shellcheck disable=SC2016 # $0 and $1 are the inner bash's arguments
+	SRC=$HEAD_WT OBJ=$BUILD/obj-debug setsid nice -n 19 \
+		bash -c '"$0" debug; echo $? > "$1"' "$TOP/scripts/guest-build.sh" \
+		"$PREBUILD_RC" > "$CHECK/prebuild-debug.log" 2>&1 9>&- &
+	PREBUILD_PID=$!
+}
+
+# Whether process $1 still runs (a zombie does not).
+running() {
+	local state
+
+	state=$(sed -E 's/.*\) ([A-Za-z]).*/\1/' "/proc/$1/stat" 2>/dev/null) || return 1
+	[ -n "$state" ] && [ "$state" != Z ]
+}
+
+prebuild_stop() {
+	[ -n "$PREBUILD_PID" ] && running "$PREBUILD_PID" || return 0
+	kill -- "-$PREBUILD_PID" 2>/dev/null || kill "$PREBUILD_PID" 2>/dev/null || true
+}
+
+# Stage guest-debug: wait for the background build.
+prebuild_wait() {
+	local t0
+
+	[ -n "$PREBUILD_PID" ] || return 0
+	t0=$(date +%s)
+	while [ ! -f "$PREBUILD_RC" ] && running "$PREBUILD_PID"; do
+		sleep 2
+	done
+	progress "guest-debug: waited $(( $(date +%s) - t0 ))s for the background build of the debug kernel (exit $(cat "$PREBUILD_RC" 2>/dev/null || echo '?'); $(grep -a 'ready in\|error' "$CHECK/prebuild-debug.log" | tail -n 1))"
+}
+
 # --- the driver ---------------------------------------------------------------
 
 mkdir -p "$CHECK"
@@ -1316,6 +1370,8 @@ run_stage() {
 }
 
 t_all=$(date +%s)
+prebuilt=0
+trap prebuild_stop EXIT
 for s in "${stages[@]}"; do
 	if [ "$s" = workspace ]; then
 		run_stage workspace || true
@@ -1340,6 +1396,10 @@ for s in "${stages[@]}"; do
 		fi
 		log "testing build/linux HEAD ${HEAD_SHA:0:12}: $(git -C "$LINUX" log -1 --format=%s "$HEAD_SHA")" \
 			"($(git -C "$LINUX" rev-list --count "base..$HEAD_SHA") commit(s) on base)"
+	fi
+	if [ "$prebuilt" = 0 ]; then
+		prebuild_start
+		prebuilt=1
 	fi
 	run_stage "$s" || true
 done
