@@ -1278,11 +1278,15 @@ prebuild_start() {
 	worktree "$HEAD_WT" "$HEAD_SHA" >/dev/null 2>&1 || return 0
 	rm -f "$PREBUILD_RC"
 	log "debug kernel: building in the background at nice 19 (log: $CHECK/prebuild-debug.log)"
-	# setsid: a process group of its own, for prebuild_stop.
+	# setsid: a process group of its own, for prebuild_stop.  A session
+	# of its own is also a scheduler autogroup of its own where the kernel
+	# has them, which competes with the others as nice 0 whatever the
+	# nice value of its processes: give the autogroup nice 19 too.
 	# shellcheck disable=SC2016 # $0 and $1 are the inner bash's arguments
-	SRC=$HEAD_WT OBJ=$BUILD/obj-debug setsid nice -n 19 \
-		bash -c '"$0" debug; echo $? > "$1"' "$TOP/scripts/guest-build.sh" \
-		"$PREBUILD_RC" > "$CHECK/prebuild-debug.log" 2>&1 9>&- &
+	SRC=$HEAD_WT OBJ=$BUILD/obj-debug setsid nice -n 19 bash -c \
+		'echo 19 2>/dev/null > /proc/self/autogroup; "$0" debug; echo $? > "$1"' \
+		"$TOP/scripts/guest-build.sh" "$PREBUILD_RC" \
+		> "$CHECK/prebuild-debug.log" 2>&1 9>&- &
 	PREBUILD_PID=$!
 }
 
