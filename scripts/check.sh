@@ -39,7 +39,9 @@
 #                harness of HEAD, built in worktrees of its own
 #                ($BUILD/mutants/wt...), must fail on every one; a survivor
 #                is a missing test, a mutant that no longer applies an error
-#   guest-debug  debug guest kernel (KASAN, lockdep, kmemleak...) from HEAD,
+#   guest-debug  debug guest kernel (KASAN, lockdep, kmemleak...) from HEAD
+#                (built in the background from the first stage after tree
+#                on, see prebuild_start),
 #                booted under QEMU: the series' KUnit suite at boot, the demo,
 #                the series' kselftests (configs/selftests-series.list) and
 #                the tests of configs/debug.tests (the short run of
