@@ -368,9 +368,9 @@ includers() {
 # series touches and that a later commit repairs without touching that file
 # either.  A break that lasts to HEAD is caught: after the walk every object
 # that includes a header changed by any commit is recompiled (HEAD's build
-# is exact, and stage selftests boots it), and stages guest-debug and
-# fsguest build HEAD from scratch.  BISECT_EXACT=1 lets make rebuild every
-# includer at every commit instead (hours on two cores).
+# is exact; stages selftests and fsguest boot it), and stage guest-debug
+# builds HEAD in another configuration from scratch.  BISECT_EXACT=1 lets
+# make rebuild every includer at every commit instead (hours on two cores).
 BISECT_OLD=200001010000
 
 stage_bisect() {
