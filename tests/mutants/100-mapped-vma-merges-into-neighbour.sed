@@ -1,2 +1,2 @@
 # mm/vma.c: is_mergeable_vma(): a range of a VMA with ->mapped() may move into a neighbour without it
-s/^\tif (vma_has_mapped(vma) || (vmg->vma \&\& vma_has_mapped(vmg->vma)))$/\tif (vma_has_mapped(vma))/
+s/^\tif (vmg->vma \&\& vma_has_mapped(vmg->vma))$/\tif (0)/
