@@ -1003,8 +1003,11 @@ cocci_flags_script() {
 # rightly calls them blocked: each passed the VMA to a helper that the
 # series first changed or added a descriptor version of (ext4 and xfs:
 # dax_mapping_supported(); device DAX and KVM: a helper that took the VMA;
-# relay: relay_mmap_buf()).
-COCCI_BY_HAND="dax_mmap ext4_file_mmap xfs_file_mmap relay_file_mmap kvm_vcpu_mmap"
+# relay: relay_mmap_buf(); /dev/mem: remap_pfn_range(), which a remap action
+# replaces, and private_mapping_ok(), which now takes the flags; /dev/zero:
+# shmem_zero_setup() and vma_set_anonymous(), whose descriptor versions the
+# series adds).
+COCCI_BY_HAND="dax_mmap ext4_file_mmap xfs_file_mmap relay_file_mmap kvm_vcpu_mmap mmap_mem mmap_zero"
 
 stage_cocci() {
 	local cocci=scripts/coccinelle/api/mmap_prepare.cocci files report back missing extra
