@@ -44,7 +44,7 @@
  * Kinds: a tmpfs file (a tmpfs mounted for the run), an ext4 file (in a
  * directory of the ext4 file system, bind-mounted for the run), memfd_secret,
  * an overlayfs file on a read-only lower layer on tmpfs mapped MAP_PRIVATE
- * (overlayfs's ->mmap() reaching shmem's ->mmap_prepare), an overlayfs file
+ * (overlayfs's ->mmap_prepare() calling shmem's), an overlayfs file
  * copied up to the tmpfs upper layer mapped MAP_SHARED, a memfd,
  * MAP_SHARED|MAP_ANONYMOUS and MAP_PRIVATE|MAP_ANONYMOUS.
  *
@@ -490,11 +490,13 @@ static struct kind kinds[NR_KINDS] = {
 	[K_EXT4] = { "ext4", -1, MAP_SHARED, true, 0x6578743400000000ULL },
 	[K_SECRETMEM] = { "secretmem", -1, MAP_SHARED, true, 0x7365637265740000ULL },
 	/*
-	 * overlayfs's ->mmap() sets vm_file to the real file after the merge
-	 * decision, which compared the overlayfs file: no merge, as on 6.12.
+	 * overlayfs's ->mmap_prepare() has the real file's hook describe the
+	 * mapping, which holds the real file: adjacent mappings of one open
+	 * overlay file merge (on 6.12, ->mmap() swapped the file in after the
+	 * merge decision, which compared the overlay file: they never did).
 	 */
-	[K_OVL_PRIVATE] = { "ovl-private", -1, MAP_PRIVATE, false, 0x6f766c7000000000ULL },
-	[K_OVL_SHARED] = { "ovl-shared", -1, MAP_SHARED, false, 0x6f766c7300000000ULL },
+	[K_OVL_PRIVATE] = { "ovl-private", -1, MAP_PRIVATE, true, 0x6f766c7000000000ULL },
+	[K_OVL_SHARED] = { "ovl-shared", -1, MAP_SHARED, true, 0x6f766c7300000000ULL },
 	[K_MEMFD] = { "memfd", -1, MAP_SHARED, true, 0x6d656d6664000000ULL },
 	/* Each mapping is a new shmem file: they never merge. */
 	[K_SHANON] = { "shared-anon", -1, MAP_SHARED | MAP_ANONYMOUS, false,

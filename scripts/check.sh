@@ -1007,7 +1007,7 @@ cocci_flags_script() {
 # replaces, and private_mapping_ok(), which now takes the flags; /dev/zero:
 # shmem_zero_setup() and vma_set_anonymous(), whose descriptor versions the
 # series adds).
-COCCI_BY_HAND="dax_mmap ext4_file_mmap xfs_file_mmap relay_file_mmap kvm_vcpu_mmap mmap_mem mmap_zero"
+COCCI_BY_HAND="dax_mmap ext4_file_mmap xfs_file_mmap relay_file_mmap kvm_vcpu_mmap mmap_mem mmap_zero ovl_mmap"
 
 stage_cocci() {
 	local cocci=scripts/coccinelle/api/mmap_prepare.cocci files report back missing extra

@@ -1,2 +1,2 @@
 # mm/vma_desc.c: vma_desc_violation(): an action type past the last one is not refused as unknown
-s/^\tif (unlikely(desc->action.type > MMAP_MAP_KERNEL_PAGES))$/\tif (0 \&\& unlikely(desc->action.type > MMAP_MAP_KERNEL_PAGES))/
+s/^\tif (unlikely(desc->action.type > MMAP_LOWER_MMAP))$/\tif (0 \&\& unlikely(desc->action.type > MMAP_LOWER_MMAP))/
