@@ -3,6 +3,7 @@
  * mmap_bench - map and unmap in a loop in the guest, for `make bench`.
  *
  * Usage: mmap_bench [-n ITERATIONS] [-t TMPFS_DIR] [-e EXT4_DIR] [-c]
+ *                   [-m WINDOWS [-v VMAS]]
  *
  * Workloads, each ITERATIONS times (default 20000):
  *
@@ -38,10 +39,28 @@
  * unless the merging memfd_secret mmap() allocated no VMA at all, which is
  * what the series changes: 6.12 allocates one for it, calls ->mmap() on it
  * and frees it again in its retry merge.
+ *
+ * With -m N (instruction counts, for bench/insn_count.c, the QEMU plugin),
+ * nothing of the above runs.  Instead each measured system call is made N
+ * times between two marker instructions (no-ops the plugin recognises), one
+ * window per call, with -v VMAS: the process has about that many VMAs
+ * (split off an anonymous area with mprotect()) while it is measured.  For
+ * each measurement it prints
+ *
+ *   MARK id=<id> vmas=<VMAS> workload=<name> call=<mmap|munmap>
+ *
+ * and the plugin reports the instructions of the windows of each id.
+ * Workloads: anon, tmpfs, ext4, secretmem (the merge case, as above),
+ * refused (a MAP_PRIVATE memfd_secret mapping, which its file refuses),
+ * refused-fixed (the same with MAP_FIXED over an anonymous page) and
+ * ksm-anon (an anonymous page under PR_SET_MEMORY_MERGE), the second and
+ * third for mmap() only, and io_uring (the submission ring of an io_uring
+ * instance: a file that still has ->mmap()).
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/io_uring.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,6 +82,36 @@
 #define KSM_PAGES	64
 
 static size_t page;
+
+/*
+ * The plugin's markers: "nopw 0x0(%rax,%rax,1)" with the displacement
+ * 0x6d70 << 16 | id << 8 | kind (1 opens a window, 2 closes it).
+ */
+#define MARKER(id, kind)						\
+	asm volatile(".byte 0x66, 0x0f, 0x1f, 0x84, 0x00, %c0, %c1, 0x70, 0x6d" \
+		     : : "i" (kind), "i" (id) : "memory")
+#define MARK_CASE(id, kind)	case id: MARKER(id, kind); break
+#define MARK_IDS		16
+
+/* The marker of @id, which the instruction's bytes must hold. */
+static void mark(int id, bool open)
+{
+	if (open) {
+		switch (id) {
+		MARK_CASE(0, 1); MARK_CASE(1, 1); MARK_CASE(2, 1); MARK_CASE(3, 1);
+		MARK_CASE(4, 1); MARK_CASE(5, 1); MARK_CASE(6, 1); MARK_CASE(7, 1);
+		MARK_CASE(8, 1); MARK_CASE(9, 1); MARK_CASE(10, 1); MARK_CASE(11, 1);
+		MARK_CASE(12, 1); MARK_CASE(13, 1); MARK_CASE(14, 1); MARK_CASE(15, 1);
+		}
+	} else {
+		switch (id) {
+		MARK_CASE(0, 2); MARK_CASE(1, 2); MARK_CASE(2, 2); MARK_CASE(3, 2);
+		MARK_CASE(4, 2); MARK_CASE(5, 2); MARK_CASE(6, 2); MARK_CASE(7, 2);
+		MARK_CASE(8, 2); MARK_CASE(9, 2); MARK_CASE(10, 2); MARK_CASE(11, 2);
+		MARK_CASE(12, 2); MARK_CASE(13, 2); MARK_CASE(14, 2); MARK_CASE(15, 2);
+		}
+	}
+}
 
 static void fail(const char *what)
 {
@@ -176,6 +225,156 @@ static int scratch_file(const char *dir, size_t pages)
 	return fd;
 }
 
+/* The marker pass (-m): the VMAs the process has, as asked with -v. */
+static long vmas_wanted = 1;
+
+static void announce(int id, const char *name, const char *call)
+{
+	printf("MARK id=%d vmas=%ld workload=%s call=%s\n", id, vmas_wanted,
+	       name, call);
+}
+
+/* @n windows of the mmap() of @w (@id) and of its munmap() (@id + 1). */
+static void mark_run(const struct workload *w, int id, long n)
+{
+	int flags = w->flags | (w->at ? MAP_FIXED_NOREPLACE : 0);
+	void *p;
+	long i;
+	int err;
+
+	announce(id, w->name, "mmap");
+	announce(id + 1, w->name, "munmap");
+	for (i = 0; i < n; i++) {
+		mark(id, true);
+		p = mmap(w->at, page, w->prot, flags, w->fd, w->offset);
+		mark(id, false);
+		if (p == MAP_FAILED)
+			fail(w->name);
+		mark(id + 1, true);
+		err = munmap(p, page);
+		mark(id + 1, false);
+		if (err)
+			fail("munmap");
+	}
+}
+
+/*
+ * @n windows (@id) of a private mapping of the memfd_secret file @fd, which
+ * its file refuses; with MAP_FIXED over an anonymous page at @over if that is
+ * not NULL (mapped again before each window: 6.12 unmaps it first).
+ */
+static void mark_refused(int id, const char *name, int fd, char *over, long n)
+{
+	void *p;
+	long i;
+
+	announce(id, name, "mmap");
+	for (i = 0; i < n; i++) {
+		if (over && mmap(over, page, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
+				 0) == MAP_FAILED)
+			fail("mmap");
+		mark(id, true);
+		p = mmap(over, page, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | (over ? MAP_FIXED : 0), fd, 0);
+		mark(id, false);
+		if (p != MAP_FAILED || errno != EINVAL) {
+			errno = p == MAP_FAILED ? errno : 0;
+			fail(name);
+		}
+	}
+}
+
+/* Give the process about @vmas VMAs: one page each, alternately readable. */
+static void make_vmas(long vmas)
+{
+	char *area;
+	FILE *f;
+	long i;
+
+	if (vmas <= 1)
+		return;
+	f = fopen("/proc/sys/vm/max_map_count", "w");
+	if (!f || fprintf(f, "%ld\n", 2 * vmas + 1000) < 0 || fclose(f))
+		fail("/proc/sys/vm/max_map_count");
+	area = mmap(NULL, vmas * page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
+		    -1, 0);
+	if (area == MAP_FAILED)
+		fail("mmap");
+	for (i = 1; i < vmas; i += 2)
+		if (mprotect(area + i * page, page, PROT_NONE))
+			fail("mprotect");
+}
+
+static int mark_main(const char *tmpfs, const char *ext4, long n)
+{
+	struct workload w;
+	char *secret, *over;
+	int fd;
+
+	make_vmas(vmas_wanted);
+
+	w = (struct workload){ "anon", -1, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, 0, NULL };
+	mark_run(&w, 0, n);
+
+	fd = scratch_file(tmpfs, 1);
+	w = (struct workload){ "tmpfs", fd, PROT_READ | PROT_WRITE,
+			       MAP_SHARED, 0, NULL };
+	mark_run(&w, 2, n);
+	close(fd);
+
+	fd = scratch_file(ext4, 1);
+	w = (struct workload){ "ext4", fd, PROT_READ | PROT_WRITE,
+			       MAP_SHARED, 0, NULL };
+	mark_run(&w, 4, n);
+	close(fd);
+
+	fd = syscall(SYS_memfd_secret, 0);
+	if (fd < 0)
+		fail("memfd_secret");
+	if (ftruncate(fd, 2 * page))
+		fail("ftruncate");
+	secret = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (secret == MAP_FAILED)
+		fail("memfd_secret mmap");
+	if (munmap(secret + page, page))
+		fail("munmap");
+	w = (struct workload){ "secretmem", fd, PROT_READ | PROT_WRITE,
+			       MAP_SHARED, page, secret + page };
+	mark_run(&w, 6, n);
+	munmap(secret, page);
+
+	mark_refused(8, "refused", fd, NULL, n);
+	over = mmap(NULL, page, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (over == MAP_FAILED)
+		fail("mmap");
+	mark_refused(10, "refused-fixed", fd, over, n);
+	munmap(over, page);
+	close(fd);
+
+	/* A file with ->mmap(): one page of an io_uring submission ring. */
+	{
+		struct io_uring_params params = { 0 };
+
+		fd = syscall(SYS_io_uring_setup, 1, &params);
+		if (fd < 0)
+			fail("io_uring_setup");
+		w = (struct workload){ "io_uring", fd, PROT_READ | PROT_WRITE,
+				       MAP_SHARED, IORING_OFF_SQ_RING, NULL };
+		mark_run(&w, 14, n);
+		close(fd);
+	}
+
+	if (prctl(PR_SET_MEMORY_MERGE, 1, 0, 0, 0))
+		fail("PR_SET_MEMORY_MERGE");
+	w = (struct workload){ "ksm-anon", -1, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, 0, NULL };
+	mark_run(&w, 12, n);
+	return 0;
+}
+
 /* KSM_PAGES adjacent private mappings of @fd (-1: anonymous), one by one. */
 static void ksm_run(const char *kind, int fd)
 {
@@ -207,13 +406,13 @@ int main(int argc, char **argv)
 {
 	const char *tmpfs = "/tmp", *ext4 = "/mnt/ext4";
 	long iterations = 20000;
-	long secret_allocs;
+	long secret_allocs, marks = 0;
 	bool check = false;
 	struct workload w;
 	char *secret;
 	int opt, fd;
 
-	while ((opt = getopt(argc, argv, "n:t:e:c")) != -1) {
+	while ((opt = getopt(argc, argv, "n:t:e:cm:v:")) != -1) {
 		switch (opt) {
 		case 'n':
 			iterations = atol(optarg);
@@ -227,8 +426,14 @@ int main(int argc, char **argv)
 		case 'c':
 			check = true;
 			break;
+		case 'm':
+			marks = atol(optarg);
+			break;
+		case 'v':
+			vmas_wanted = atol(optarg);
+			break;
 		default:
-			fprintf(stderr, "usage: %s [-n ITERATIONS] [-t TMPFS_DIR] [-e EXT4_DIR] [-c]\n",
+			fprintf(stderr, "usage: %s [-n ITERATIONS] [-t TMPFS_DIR] [-e EXT4_DIR] [-c] [-m WINDOWS [-v VMAS]]\n",
 				argv[0]);
 			return 2;
 		}
@@ -237,6 +442,8 @@ int main(int argc, char **argv)
 		iterations = 1;
 	page = sysconf(_SC_PAGESIZE);
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (marks > 0)
+		return mark_main(tmpfs, ext4, marks);
 
 	w = (struct workload){ "anon", -1, PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS, 0, NULL };

@@ -273,8 +273,185 @@ guest_bench() {
 	fi
 }
 
+# Part 3: the instructions the real kernels execute per call, counted by
+# QEMU (bench/insn_count.c, a TCG plugin): the bench kernels of part 2,
+# booted with one vCPU and -icount, run guest/mmap_bench -m (each measured
+# call between two marker instructions) with 1, 1000 and 100000 VMAs in the
+# process, twice each, so that a count that does not repeat shows.  The
+# plugin's header comes from Debian's qemu source package of the installed
+# QEMU, fetched with a private apt configuration under build/apt-src (the
+# system's apt settings are not touched).
+
+# The directory of qemu-plugin.h for the installed qemu-system-x86.
+plugin_header() {
+	local dir=$BUILD/apt-src ver src uris suites opts h
+
+	ver=$(dpkg-query -W -f '${source:Version}' qemu-system-x86 2>/dev/null) ||
+		die "qemu-system-x86 is not installed (make deps)"
+	src=$dir/qemu-${ver//:/_}
+	h=$(find "$src" -path '*/include/qemu/qemu-plugin.h' 2>/dev/null | head -n 1)
+	if [ -z "$h" ]; then
+		log "bench: fetching the source of qemu $ver (plugin API header)"
+		mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial" "$src"
+		# The archive the system uses, as deb-src lines.
+		uris=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null |
+			head -n 1)
+		suites=$(sed -n 's/^Suites: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null |
+			head -n 1)
+		[ -n "$uris" ] || uris=http://deb.debian.org/debian
+		[ -n "$suites" ] || suites="bookworm bookworm-updates"
+		: > "$dir/sources.list"
+		for h in $suites; do
+			echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $uris $h main" \
+				>> "$dir/sources.list"
+		done
+		echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] ${uris%/debian}/debian-security bookworm-security main" \
+			>> "$dir/sources.list"
+		opts=(-o "Dir::Etc::SourceList=$dir/sources.list"
+		      -o Dir::Etc::SourceParts=/dev/null
+		      -o "Dir::State::Lists=$dir/lists" -o "Dir::Cache=$dir/cache"
+		      -o Debug::NoLocking=1)
+		apt-get "${opts[@]}" update > "$dir/apt.log" 2>&1 ||
+			die "apt-get update of the deb-src lists failed (see $dir/apt.log)"
+		(cd "$src" &&
+			apt-get "${opts[@]}" source --download-only "qemu=$ver") >> "$dir/apt.log" 2>&1 ||
+			die "cannot fetch the source of qemu $ver (see $dir/apt.log)"
+		tar -C "$src" -xJf "$(find "$src" -name 'qemu_*.orig.tar.xz' | head -n 1)" \
+			--wildcards '*/include/qemu/qemu-plugin.h' ||
+			die "no include/qemu/qemu-plugin.h in the qemu $ver source"
+		h=$(find "$src" -path '*/include/qemu/qemu-plugin.h' | head -n 1)
+	fi
+	dirname "$h"
+}
+
+guest_insns() {
+	local windows=${BENCH_WINDOWS:-2000} plugin=$OUT/insn_count.so hdr
+	local v b k out res=$OUT/insns.txt vmas_list=${BENCH_VMAS:-1 1000 100000}
+
+	hdr=$(plugin_header) || exit 1
+	gcc -O2 -Wall -shared -fPIC -I "$hdr" -o "$plugin" "$TOP/bench/insn_count.c" ||
+		die "bench/insn_count.c does not build against $hdr"
+	: > "$res"
+	for v in $vmas_list; do
+		echo "insns /bin/mmap_bench -m $windows -v $v -t /tmp -e /mnt/ext4" \
+			> "$OUT/insns-tests-$v.list"
+		INITRAMFS_OUT=$BUILD/initramfs-insns-$v INITRAMFS_TESTS=$OUT/insns-tests-$v.list \
+			"$TOP/scripts/initramfs.sh" > "$OUT/initramfs-insns-$v.log" 2>&1 ||
+			die "initramfs.sh failed (see $OUT/initramfs-insns-$v.log)"
+		for b in 1 2; do
+			for k in base final; do
+				log "bench: instructions, $v VMA(s), boot $b, $k kernel"
+				out=$OUT/insns-$k-$v-$b
+				rm -rf "$out"
+				mkdir -p "$out"
+				OBJ=$BUILD/obj-bench-$k GUEST_SMP=1 \
+					GUEST_QEMU_ARGS="-icount shift=0,align=off,sleep=off -plugin $plugin,out=$out/windows.txt" \
+					INITRD=$BUILD/initramfs-insns-$v/initramfs.cpio.gz \
+					GUEST_OUT=$out GUEST_TIMEOUT=900 \
+					"$TOP/scripts/guest-run.sh" bench > "$out.log" 2>&1 ||
+					{ tail -n 20 "$out.log" >&2; die "the $k guest failed ($v VMAs, boot $b; see $out.log)"; }
+				# "k v boot workload call median min mean"
+				awk -v k="$k" -v v="$v" -v b="$b" '
+					FNR == NR && /^MARK / {
+						for (i = 2; i <= NF; i++) { split($i, f, "="); m[f[1]] = f[2] }
+						name[m["id"]] = m["workload"] " " m["call"]; next }
+					FNR != NR && /^WINDOW / {
+						for (i = 2; i <= NF; i++) { split($i, f, "="); w[f[1]] = f[2] }
+						if (w["id"] in name)
+							print k, v, b, name[w["id"]], w["kernel_median"], w["kernel_min"], w["kernel_mean"] }' \
+					"$out/console.log" "$out/windows.txt" >> "$res"
+			done
+		done
+	done
+	[ "$(wc -l < "$res")" -eq $((14 * 2 * 2 * $(wc -w <<< "$vmas_list"))) ] ||
+		die "instruction counts incomplete (see $res and $OUT/insns-*/)"
+	insns_report "$res"
+}
+
+# Goals of the kernel's instructions per call, series / base.
+insn_goal() {
+	case "$1" in
+	"secretmem mmap") echo 0.60 ;;
+	"anon mmap"|"ksm-anon mmap"|"io_uring mmap") echo 1.005 ;;
+	"tmpfs mmap"|"ext4 mmap") echo 1.00 ;;
+	"refused mmap") echo 0.25 ;;
+	"refused-fixed mmap") echo 0.10 ;;
+	*) echo - ;;
+	esac
+}
+
+insns_report() {
+	local res=$1 w c b1 b2 f1 f2 r goal verdict first
+
+	first=$(awk '{ print $2 }' "$res" | sort -n | head -n 1)
+	{
+		echo
+		echo "# Kernel instructions per call (QEMU TCG plugin, real kernels)"
+		echo
+		echo "The bench kernels of the table above, one vCPU, -icount; guest/mmap_bench"
+		echo "-m ${BENCH_WINDOWS:-2000}: each call between two markers, the median of"
+		echo "its windows (kernel instructions: system call entry and exit included,"
+		echo "with whatever interrupt came in; the minimum and the mean are in"
+		echo "$res).  Two boots of each kernel; base: Debian 6.12 unpatched; final:"
+		echo "HEAD; $first VMA(s) in the process."
+		echo
+		echo "| workload | call | base (boot 1, 2) | final (boot 1, 2) | final / base | goal | |"
+		echo "|---|---|---:|---:|---:|---:|---|"
+		while read -r w c; do
+			b1=$(awk -v v="$first" -v w="$w" -v c="$c" '$1 == "base" && $2 == v && $3 == 1 && $4 == w && $5 == c { print $6 }' "$res")
+			b2=$(awk -v v="$first" -v w="$w" -v c="$c" '$1 == "base" && $2 == v && $3 == 2 && $4 == w && $5 == c { print $6 }' "$res")
+			f1=$(awk -v v="$first" -v w="$w" -v c="$c" '$1 == "final" && $2 == v && $3 == 1 && $4 == w && $5 == c { print $6 }' "$res")
+			f2=$(awk -v v="$first" -v w="$w" -v c="$c" '$1 == "final" && $2 == v && $3 == 2 && $4 == w && $5 == c { print $6 }' "$res")
+			r=$(awk -v a="$f1" -v b="$b1" 'BEGIN { printf "%.3f", a / b }')
+			goal=$(insn_goal "$w $c")
+			verdict=
+			if [ "$goal" != - ]; then
+				verdict=$(ok "$r" "$goal")
+				[ "$verdict" = met ] || missed=$((missed + 1))
+				goal="<= $goal"
+			fi
+			echo "| $w | $c | $b1, $b2 | $f1, $f2 | $r | $goal | $verdict |"
+		done < <(awk -v v="$first" '$1 == "base" && $2 == v && $3 == 1 { print $4, $5 }' "$res")
+		echo
+		echo "As the address space grows (median kernel instructions per mmap(), boot 1):"
+		echo
+		echo "| VMAs | anon: base | final | tmpfs: base | final | secretmem: base | final |"
+		echo "|---:|---:|---:|---:|---:|---:|---:|"
+		awk '$3 == 1 && $5 == "mmap" { n[$1, $2, $4] = $6; v[$2] = 1 }
+			END { for (x in v) print x }' "$res" | sort -n | while read -r v; do
+			printf '| %s |' "$v"
+			for w in anon tmpfs secretmem; do
+				for k in base final; do
+					printf ' %s |' "$(awk -v k="$k" -v v="$v" -v w="$w" '$1 == k && $2 == v && $3 == 1 && $4 == w && $5 == "mmap" { print $6 }' "$res")"
+				done
+			done
+			echo
+		done
+	} > "$OUT/insns.md"
+	cat "$OUT/insns.md"
+	cat "$OUT/insns.md" >> "$OUT/results.md"
+
+	if command -v gnuplot >/dev/null; then
+		awk '$3 == 1 && $5 == "mmap" && ($4 == "anon" || $4 == "tmpfs" || $4 == "secretmem") { print $1 "-" $4, $2, $6 }' \
+			"$res" | sort -k1,1 -k2n > "$OUT/insns-growth.dat"
+		gnuplot <<-EOF 2>"$OUT/gnuplot-insns.log" || warn "gnuplot failed (see $OUT/gnuplot-insns.log)"
+		set terminal png size 900,500 noenhanced
+		set output "$OUT/insns-growth.png"
+		set title "kernel instructions per mmap() against the VMAs in the process"
+		set logscale x
+		set xlabel "VMAs"
+		set ylabel "instructions (median)"
+		set key left top
+		plot for [s in "base-anon final-anon base-tmpfs final-tmpfs base-secretmem final-secretmem"] \
+			"< grep '^".s." ' $OUT/insns-growth.dat" using 2:3 with linespoints title s
+		EOF
+		log "bench: chart $OUT/insns-growth.png"
+	fi
+}
+
 if [ "${BENCH_GUEST:-1}" != 0 ]; then
 	guest_bench
+	guest_insns
 fi
 
 log "bench: table $OUT/results.md"

@@ -20,7 +20,9 @@
 #
 # Environment: OBJ, KERNEL (the bzImage), INITRD (and its ext4.img beside
 # it), GUEST_OUT (default $BUILD/guest-NAME), GUEST_TIMEOUT,
-# GUEST_APPEND (more kernel parameters), GUEST_MEM (default 2G),
+# GUEST_APPEND (more kernel parameters), GUEST_MEM (default 2G), GUEST_SMP
+# (vCPUs, default 2), GUEST_QEMU_ARGS (more QEMU arguments, split at blanks:
+# make bench's instruction-counting plugin),
 # EXTRA_DISKS ("FILE[:ro] ...": more raw disk images, attached as they are,
 # not copied, after the ext4 disk and in order: /dev/vdb, /dev/vdc...; ":ro"
 # attaches FILE read-only).
@@ -78,12 +80,13 @@ cp --sparse=always "$DISK_TEMPLATE" "$out/disk.img"
 log "$name: booting $KERNEL under QEMU TCG (timeout ${GUEST_TIMEOUT}s)"
 t0=$(date +%s)
 rc=0
+# shellcheck disable=SC2086 # GUEST_QEMU_ARGS: words on purpose
 timeout -k 10 "$GUEST_TIMEOUT" qemu-system-x86_64 \
-	-accel tcg -m "${GUEST_MEM:-2G}" -smp 2 \
+	-accel tcg -m "${GUEST_MEM:-2G}" -smp "${GUEST_SMP:-2}" \
 	-nographic -no-reboot \
 	-kernel "$KERNEL" -initrd "$INITRD" \
 	-drive "file=$out/disk.img,if=virtio,format=raw" "${extra_drives[@]}" \
-	-append "$cmdline" \
+	-append "$cmdline" ${GUEST_QEMU_ARGS:-} \
 	</dev/null >"$console" 2>&1 || rc=$?
 elapsed=$(( $(date +%s) - t0 ))
 # The console is CRLF; keep the log plain text.

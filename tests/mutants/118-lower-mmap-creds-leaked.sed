@@ -1,2 +1,2 @@
-# mm/vma.c: mmap_region_flags(): the credentials of a lower ->mmap() are never put
-s/^\t\tput_cred(lower_cred);$/\t\t(void)lower_cred;/
+# mm/vma.c: mmap_region_prepare(): the credentials of a lower ->mmap() are never put
+s/^\t\tput_cred(desc.action.lower.cred);$/\t\t(void)desc;/

@@ -1,2 +1,2 @@
-# mm/vma.c: mmap_region_flags(): ksm_vma_flags() for anonymous memory only, not for ->mmap_prepare() mappings
-s/^\tif (!file || prepared)$/\tif (!file)/
+# mm/vma.c: mmap_region_final(): ksm_vma_flags() for anonymous memory only, not for ->mmap_prepare() mappings
+s/^\tif (!file || desc)$/\tif (!file)/

@@ -1,2 +1,2 @@
-# mm/vma.c: mmap_region_flags(): the file the hook chose (desc.vm_file) is not the one mapped
-/^\t\tfile = desc\.vm_file;$/d
+# mm/vma.c: mmap_region_prepare(): the file the hook chose (desc.vm_file) is not the one mapped
+s/^\tret = mmap_region_final(desc.vm_file, addr, len, \&vm_flags, desc.pgoff,$/\tret = mmap_region_final(file, addr, len, \&vm_flags, desc.pgoff,/
