@@ -1,2 +1,2 @@
 # mm/vma.c: vma_desc_complete(): ->mapped() is called only for a description with an action
-s/^\tif (action->type == MMAP_NOTHING \&\& !(ops \&\& ops->mapped))$/\tif (action->type == MMAP_NOTHING)/
+s/^\t    !(desc->vm_ops \&\& desc->vm_ops->mapped))$/\t    1)/
