@@ -225,6 +225,29 @@ static int scratch_file(const char *dir, size_t pages)
 	return fd;
 }
 
+/*
+ * The merge case: a two-page memfd_secret() file (in *@fdp) whose page 0 is
+ * mapped, with the page after it left free for page 1.
+ */
+static char *secret_pages(int *fdp)
+{
+	char *secret;
+	int fd;
+
+	fd = syscall(SYS_memfd_secret, 0);
+	if (fd < 0)
+		fail("memfd_secret");
+	if (ftruncate(fd, 2 * page))
+		fail("ftruncate");
+	secret = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (secret == MAP_FAILED)
+		fail("memfd_secret mmap");
+	if (munmap(secret + page, page))
+		fail("munmap");
+	*fdp = fd;
+	return secret;
+}
+
 /* The marker pass (-m): the VMAs the process has, as asked with -v. */
 static long vmas_wanted = 1;
 
@@ -330,16 +353,7 @@ static int mark_main(const char *tmpfs, const char *ext4, long n)
 	mark_run(&w, 4, n);
 	close(fd);
 
-	fd = syscall(SYS_memfd_secret, 0);
-	if (fd < 0)
-		fail("memfd_secret");
-	if (ftruncate(fd, 2 * page))
-		fail("ftruncate");
-	secret = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (secret == MAP_FAILED)
-		fail("memfd_secret mmap");
-	if (munmap(secret + page, page))
-		fail("munmap");
+	secret = secret_pages(&fd);
 	w = (struct workload){ "secretmem", fd, PROT_READ | PROT_WRITE,
 			       MAP_SHARED, page, secret + page };
 	mark_run(&w, 6, n);
@@ -462,16 +476,7 @@ int main(int argc, char **argv)
 	close(fd);
 
 	/* Page 0 stays mapped; page 1 is mapped right after it and unmapped. */
-	fd = syscall(SYS_memfd_secret, 0);
-	if (fd < 0)
-		fail("memfd_secret");
-	if (ftruncate(fd, 2 * page))
-		fail("ftruncate");
-	secret = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (secret == MAP_FAILED)
-		fail("memfd_secret mmap");
-	if (munmap(secret + page, page))
-		fail("munmap");
+	secret = secret_pages(&fd);
 	w = (struct workload){ "secretmem", fd, PROT_READ | PROT_WRITE,
 			       MAP_SHARED, page, secret + page };
 	secret_allocs = run(&w, iterations);
